@@ -1,0 +1,8 @@
+/**
+ * OCR: recognize page images with tesseract.js (Vietnamese, offline) in a
+ * pool of workers shared across pages and files.
+ */
+export { createOcrPool } from './pool.js';
+export type { OcrPool, OcrPoolOptions, OcrImage, OcrContext, OcrResult } from './pool.js';
+export { blocksToLines, meanConfidence } from './blocks-to-lines.js';
+export { vieLangPath } from './lang-path.js';

@@ -1,0 +1,168 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { getDocument, OPS, VerbosityLevel, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { Page } from '../../model/doc.js';
+import { VnplanError, isVnplanError } from '../../errors.js';
+import type { PageReader, PageSource } from './sources.js';
+import { runsToLines, type TextRun } from './text-lines.js';
+import { countTextDraws } from './text-visibility.js';
+
+/** Options for reading a PDF. */
+export interface PdfReadOptions {
+  /** Rasterization resolution for image-only pages. */
+  dpi: number;
+  /** Largest page raster, pixels; bigger pages are rendered at a lower resolution. */
+  maxPixels: number;
+  /** Input path, for messages. */
+  path: string;
+}
+
+// pdf.js reads these with fs in Node; each must be an absolute folder with a
+// trailing slash. Without wasmUrl, JPEG 2000 scans render blank.
+function resourceDirs(): { cMapUrl: string; standardFontDataUrl: string; wasmUrl: string; iccUrl: string } {
+  const root = dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
+  const folder = (name: string) => `${join(root, name)}/`;
+  return { cMapUrl: folder('cmaps'), standardFontDataUrl: folder('standard_fonts'), wasmUrl: folder('wasm'), iccUrl: folder('iccs') };
+}
+
+/**
+ * Open a PDF with pdf.js (legacy build, runs on the calling thread in Node).
+ *
+ * @throws {VnplanError} `PDF_ENCRYPTED` (password-protected), `INPUT_CORRUPT`
+ *   (not parseable), each carrying `path`.
+ */
+export async function openPdf(bytes: Uint8Array, options: PdfReadOptions): Promise<PageReader> {
+  const { path } = options;
+  const task = getDocument({
+    // pdf.js takes ownership of (transfers) the buffer: give it a copy.
+    data: new Uint8Array(bytes),
+    ...resourceDirs(),
+    cMapPacked: true,
+    isEvalSupported: false,
+    enableXfa: false,
+    // Decompression bombs: refuse single images above this many pixels.
+    maxImageSize: options.maxPixels * 4,
+    verbosity: VerbosityLevel.ERRORS,
+    useSystemFonts: false,
+  });
+  let pdf: PDFDocumentProxy;
+  try {
+    pdf = await task.promise;
+  } catch (error) {
+    await task.destroy().catch(() => {});
+    throw mapOpenError(error, path);
+  }
+
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await task.destroy().catch(() => {});
+  };
+
+  async function readPage(number: number): Promise<PageSource> {
+    const page = await pdf.getPage(number);
+    try {
+      const base = page.getViewport({ scale: 1 });
+      const content = await page.getTextContent({ includeMarkedContent: false, disableNormalization: false });
+      const runs = content.items.filter((item): item is TextRun & (typeof content.items)[number] => 'str' in item);
+      const hasText = runs.some((run) => run.str.trim() !== '');
+      if (hasText) {
+        const list = await page.getOperatorList();
+        const draws = countTextDraws(list.fnArray, list.argsArray, OPS);
+        if (draws.visible > 0) {
+          const scale = options.dpi / 72;
+          const textPage: Page = {
+            number,
+            origin: 'text-layer',
+            width: Math.round(base.width * scale),
+            height: Math.round(base.height * scale),
+            dpi: options.dpi,
+            confidence: null,
+            // Viewport transform handles /Rotate and cropbox offsets.
+            lines: runsToLines(runs.map((run) => toViewport(run, base.transform, base.height)), base.height, scale),
+            status: 'ok',
+          };
+          return { kind: 'text', number, page: textPage };
+        }
+      }
+      let scale = options.dpi / 72;
+      if (base.width * base.height * scale * scale > options.maxPixels) {
+        scale = Math.sqrt(options.maxPixels / (base.width * base.height));
+      }
+      const viewport = page.getViewport({ scale });
+      const width = Math.floor(viewport.width);
+      const height = Math.floor(viewport.height);
+      const factory = (pdf as unknown as { canvasFactory: CanvasFactory }).canvasFactory;
+      const target = factory.create(width, height);
+      try {
+        await page.render({ canvasContext: target.context, canvas: target.canvas, viewport } as never).promise;
+        const pixels = target.context.getImageData(0, 0, width, height).data;
+        return {
+          kind: 'image',
+          number,
+          image: { kind: 'raw', data: new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.byteLength), width, height, channels: 4 },
+          dpi: Math.round(scale * 72 * 100) / 100,
+          dpiAssumed: false,
+        };
+      } finally {
+        factory.destroy(target);
+      }
+    } finally {
+      page.cleanup();
+    }
+  }
+
+  return {
+    pageCount: pdf.numPages,
+    async *pages() {
+      try {
+        for (let number = 1; number <= pdf.numPages; number++) {
+          try {
+            yield await readPage(number);
+          } catch (error) {
+            yield { kind: 'failed', number, error: mapPageError(error, path, number) };
+          }
+        }
+      } finally {
+        await close();
+      }
+    },
+    close,
+  };
+}
+
+interface CanvasFactory {
+  create(width: number, height: number): {
+    canvas: unknown;
+    context: { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } };
+  };
+  destroy(target: unknown): void;
+}
+
+// Put a run's origin into the page as displayed (after /Rotate and the
+// crop box), y-up, so rows and boxes follow what is printed.
+function toViewport(run: TextRun, transform: number[], pageHeight: number): TextRun {
+  const [a, b, , , e, f] = run.transform;
+  const [va, vb, vc, vd, ve, vf] = transform;
+  const x = va * e + vc * f + ve;
+  const y = vb * e + vd * f + vf;
+  const size = Math.hypot(a, b);
+  return { ...run, transform: [size, 0, 0, size, x, pageHeight - y] };
+}
+
+function mapOpenError(error: unknown, path: string): VnplanError {
+  if (isVnplanError(error)) return error;
+  const name = (error as { name?: string } | null)?.name;
+  const message = (error as { message?: string } | null)?.message ?? String(error);
+  if (name === 'PasswordException') {
+    return new VnplanError('PDF_ENCRYPTED', 'the PDF is encrypted (password-protected); remove the password first, e.g. `qpdf --decrypt in.pdf out.pdf`', { path, cause: error });
+  }
+  return new VnplanError('INPUT_CORRUPT', `the PDF is damaged and cannot be read (${message})`, { path, cause: error });
+}
+
+function mapPageError(error: unknown, path: string, page: number): VnplanError {
+  if (isVnplanError(error)) return new VnplanError(error.code, error.message, { path, page, cause: error.cause });
+  const message = (error as { message?: string } | null)?.message ?? String(error);
+  return new VnplanError('INPUT_CORRUPT', `the page cannot be read (${message})`, { path, page, cause: error });
+}
