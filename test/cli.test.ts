@@ -1,0 +1,138 @@
+// The `vnplan` command as a user runs it: a built `dist/cli/index.js` in a
+// child process, its exit code, its stderr, and what it leaves on disk.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bin = join(root, 'dist', 'cli', 'index.js');
+const seeds = '/work/shared/seeds';
+let work: string;
+
+// Build unless dist is newer than every source file (`npm test` builds
+// first; a lone `npx vitest run` must not test stale JavaScript).
+function ensureBuilt(): void {
+  const newest = (folder: string): number =>
+    Math.max(0, ...readdirSync(folder, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => statSync(join(e.parentPath, e.name)).mtimeMs));
+  if (existsSync(bin) && statSync(bin).mtimeMs >= newest(join(root, 'src'))) return;
+  execFileSync('flock', ['/tmp/vnplan-build.lock', process.execPath, join(root, 'node_modules/typescript/bin/tsc'), '-p', root], { stdio: 'inherit' });
+}
+
+function vnplan(args: string[], cwd = work) {
+  const run = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', timeout: 120_000 });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr, lines: run.stderr.split('\n').filter((line) => line !== '') };
+}
+
+// Real text from the seed plans: the first `chars` characters.
+function excerpt(seed: string, chars: number): string {
+  return readFileSync(join(seeds, seed), 'utf8').slice(0, chars);
+}
+
+beforeAll(() => {
+  ensureBuilt();
+  work = mkdtempSync(join(tmpdir(), 'vnplan-cli-'));
+  writeFileSync(join(work, 'ke-hoach.txt'), excerpt('khanhhoa-2024-tuyen-truyen-cchc.clean.txt', 1500));
+  writeFileSync(join(work, 'trang-web.pdf'), '<!DOCTYPE html>\n<html><head><title>Kế hoạch</title></head><body>404</body></html>\n');
+  writeFileSync(join(work, 'rong.pdf'), '');
+  writeFileSync(join(work, 'cut.pdf'), '%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n%%EOF\n');
+  writeFileSync(join(work, 'tcvn3.txt'), Buffer.from([0x4b, 0xd5, 0x20, 0x68, 0x6f, 0xb9, 0x63, 0x68, 0x0a]));
+}, 120_000);
+
+afterAll(() => {
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe('vnplan convert, one file', () => {
+  it('converts a text file into json, txt and md', () => {
+    const run = vnplan(['convert', 'ke-hoach.txt', '-o', 'out-ok']);
+    expect(run.code).toBe(0);
+    const doc = JSON.parse(readFileSync(join(work, 'out-ok', 'ke-hoach.json'), 'utf8'));
+    expect(doc.source.fileName).toBe('ke-hoach.txt');
+    expect(doc.source.kind).toBe('text');
+    expect(readFileSync(join(work, 'out-ok', 'ke-hoach.txt'), 'utf8')).toContain('Ban hành Kế hoạch tuyên truyền cải cách hành chính');
+    expect(existsSync(join(work, 'out-ok', 'ke-hoach.md'))).toBe(true);
+    expect(run.stdout).toBe('');
+  });
+
+  it.each([
+    ['trang-web.pdf', 2, /trang-web\.pdf: .*HTML/],
+    ['rong.pdf', 2, /rong\.pdf: .*empty/],
+    ['cut.pdf', 2, /cut\.pdf: .*(damaged|corrupt|invalid)/i],
+    ['tcvn3.txt', 2, /tcvn3\.txt: .*UTF-8/],
+  ])('a bad input %s: one stderr line naming it, exit %i, no output file', (name, code, message) => {
+    const out = `out-${name}`;
+    const run = vnplan(['convert', name, '-o', out]);
+    expect(run.code).toBe(code);
+    expect(run.lines).toHaveLength(1);
+    expect(run.lines[0]).toMatch(message);
+    const stem = name.replace(/\.[^.]+$/, '');
+    const left = existsSync(join(work, out)) ? readdirSync(join(work, out)) : [];
+    expect(left.filter((file) => file.startsWith(stem) || file.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('a missing input exits 2 naming it', () => {
+    const run = vnplan(['convert', 'khong-co.pdf', '-o', 'out-missing']);
+    expect(run.code).toBe(2);
+    expect(run.lines).toEqual(['vnplan: khong-co.pdf: no such file or folder']);
+  });
+
+  it('an output folder that cannot be written exits 5 before any work', () => {
+    writeFileSync(join(work, 'a-file'), 'not a folder');
+    const run = vnplan(['convert', 'ke-hoach.txt', '-o', 'a-file/out']);
+    expect(run.code).toBe(5);
+    expect(run.lines).toHaveLength(1);
+    expect(run.lines[0]).toMatch(/a-file\/out: cannot write/);
+  });
+});
+
+describe('vnplan usage errors exit 1', () => {
+  it.each([
+    [['convert', 'ke-hoach.txt'], /required option '-o, --output/],
+    [['convert', 'ke-hoach.txt', '-o', 'o', '-j', '0'], /positive integer/],
+    [['convert', 'ke-hoach.txt', '-o', 'o', '-j', 'two'], /positive integer/],
+    [['convert', 'ke-hoach.txt', '-o', 'o', '--page-timeout', '-5'], /positive number/],
+    [['convert', 'ke-hoach.txt', '-o', 'o', '--force', '--retry-failed'], /cannot be used with/],
+    [['convert', '-o', 'o'], /missing required argument/],
+    [['frobnicate'], /unknown command/],
+  ])('%j', (args, message) => {
+    const run = vnplan(args);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(message);
+    expect(existsSync(join(work, 'o'))).toBe(false);
+  });
+
+  it('--version and --help exit 0', () => {
+    const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
+    expect(vnplan(['--version'])).toMatchObject({ code: 0, stdout: `${version}\n` });
+    const help = vnplan(['convert', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/Exit status: 0 all converted/);
+  });
+});
+
+describe('vnplan convert --log-json', () => {
+  it('writes one JSON object per line on stderr, ending with the totals', () => {
+    mkdirSync(join(work, 'json-in'));
+    writeFileSync(join(work, 'json-in', 'a.txt'), excerpt('binhthuan-2023-tuyen-truyen-cchc.legacy-ocr-b.txt', 800));
+    writeFileSync(join(work, 'json-in', 'b.pdf'), '');
+    const run = vnplan(['convert', 'json-in', '-o', 'out-json', '--log-json']);
+    expect(run.code).toBe(10);
+    const events = run.lines.map((line) => JSON.parse(line) as { event: string; input?: string; status?: string });
+    expect(events[0].event).toBe('start');
+    expect(events.at(-1)).toMatchObject({ event: 'end', interrupted: false, totals: { ok: 1, failed: 1 } });
+    const files = events.filter((event) => event.event === 'file').map((event) => [event.input, event.status]);
+    expect(files.sort()).toEqual([
+      ['a.txt', 'ok'],
+      ['b.pdf', 'failed'],
+    ]);
+  });
+
+  it('reports a fatal error as a JSON event too', () => {
+    const run = vnplan(['convert', 'nowhere', '-o', 'o2', '--log-json']);
+    expect(run.code).toBe(2);
+    expect(JSON.parse(run.lines[0])).toMatchObject({ event: 'error', code: 'INPUT_NOT_FOUND', exitCode: 2, path: 'nowhere' });
+  });
+});
