@@ -13,7 +13,7 @@ import { VnplanError, isVnplanError } from './errors.js';
 import { ingest } from './stages/ingest/index.js';
 import { openPages, type PageSource } from './stages/rasterize/index.js';
 import { preprocess, type PreprocessOptions } from './stages/preprocess/index.js';
-import { createOcrPool, type OcrPool } from './stages/ocr/index.js';
+import { createOcrPool, orderColumns, type OcrPool } from './stages/ocr/index.js';
 
 /** Progress report for one finished page. */
 export interface PageEvent {
@@ -131,7 +131,8 @@ export async function convertFile(path: string, options: Readonly<ConvertOptions
       checkAbort();
       const index = source.number - 1;
       if (source.kind === 'text') {
-        pages[index] = source.page;
+        const page = source.page;
+        pages[index] = page.origin === 'text-layer' ? { ...page, lines: orderColumns(page.lines, page.width ?? 0) } : page;
       } else if (source.kind === 'failed') {
         pages[index] = fail(source.number, source.error, 'ocr');
       } else {
@@ -184,7 +185,7 @@ export async function convertFile(path: string, options: Readonly<ConvertOptions
       dpi: prepared.dpi,
       skewDegrees: prepared.skewDegrees,
       confidence: result.confidence,
-      lines: result.lines,
+      lines: orderColumns(result.lines, prepared.gray.width, prepared.tables),
       tables: prepared.tables,
       status: 'ok',
     };
