@@ -1,0 +1,192 @@
+/**
+ * From page lines to paragraphs ("blocks"): the unit the structure parsers read.
+ *
+ * Legacy text files give one paragraph per line with blank lines between;
+ * text layers and OCR give one printed line per line. Both are joined into
+ * paragraphs by layout rules that hold for administrative documents: a new
+ * paragraph starts at a marker, a bullet, after a blank line, or after a short
+ * line ending a sentence; a page break does not end a paragraph whose next
+ * line starts in lowercase.
+ */
+import type { Page } from '../../model/doc.js';
+import { parseBullet, parseMarker } from './markers.js';
+
+/** One input line with its place. */
+export interface SourceLine {
+  /** Line text, NFC, trailing spaces removed. */
+  text: string;
+  /** 1-based page number. */
+  page: number;
+  /** 1-based line number within the page. */
+  line: number;
+  /** Cells of a table row (a `table-row` line of a scan, or a tab-separated line). */
+  cells?: string[];
+  /** True for `table-row` lines rebuilt from a scanned page's rules. */
+  scanned?: boolean;
+}
+
+/** A paragraph: consecutive lines joined. */
+export interface Block {
+  /** Text, lines joined by one space. */
+  text: string;
+  /** The lines it was built from (at least one). */
+  lines: SourceLine[];
+}
+
+/**
+ * Flatten the pages of a document into lines, in reading order.
+ *
+ * Markdown emphasis around a whole line (`**TM. ỦY BAN NHÂN DÂN`) is removed:
+ * some legacy text exports carry it and it is no part of the printed text.
+ *
+ * @param pages Pages of the document (already passed through `rebuildTableRows` for scans).
+ */
+export function flattenPages(pages: readonly Page[]): SourceLine[] {
+  const out: SourceLine[] = [];
+  for (const page of pages) {
+    page.lines.forEach((l, i) => {
+      const text = l.text
+        .normalize('NFC')
+        .replace(/^\s*\*\*(?=\S)/, '')
+        .replace(/(?<=\S)\*\*\s*$/, '')
+        .replace(/\s+$/, '');
+      const line: SourceLine = { text, page: page.number, line: i + 1 };
+      if (l.kind === 'table-row' && l.cells) {
+        line.cells = l.cells.map((c) => c.normalize('NFC'));
+        line.scanned = true;
+      } else if (text.includes('\t')) {
+        line.cells = text.split('\t');
+      }
+      out.push(line);
+    });
+  }
+  return out;
+}
+
+/** True for a line with no printed text. */
+export function isBlank(line: SourceLine): boolean {
+  return !line.cells && line.text.trim() === '';
+}
+
+/** True when the text starts with a lowercase letter (a continued sentence). */
+export function startsLower(text: string): boolean {
+  return /^[\p{Ll}]/u.test(text.trimStart()) && !parseMarker(text);
+}
+
+function startsNew(text: string): boolean {
+  return parseMarker(text) !== null || parseBullet(text) !== null || /^\(/.test(text.trimStart());
+}
+
+function fullWidth(lines: readonly SourceLine[]): Map<number, number> {
+  const byPage = new Map<number, number[]>();
+  for (const l of lines) {
+    if (l.cells || l.text.trim() === '') continue;
+    const list = byPage.get(l.page) ?? [];
+    list.push(l.text.trim().length);
+    byPage.set(l.page, list);
+  }
+  const out = new Map<number, number>();
+  for (const [page, list] of byPage) {
+    list.sort((a, b) => a - b);
+    out.set(page, list[Math.floor(list.length * 0.8)] ?? 0);
+  }
+  return out;
+}
+
+/**
+ * Join lines into paragraphs (table lines are left out; read them with the table parsers).
+ *
+ * @param lines Lines in reading order.
+ */
+export function toBlocks(lines: readonly SourceLine[]): Block[] {
+  const widths = fullWidth(lines);
+  const blocks: Block[] = [];
+  let current: Block | null = null;
+  let gap = true; // a blank line (or a table) came since `current` last grew
+  for (const l of lines) {
+    if (l.cells) {
+      current = null;
+      gap = true;
+      continue;
+    }
+    const text = l.text.trim();
+    if (text === '') {
+      gap = true;
+      continue;
+    }
+    const prev = current?.lines[current.lines.length - 1];
+    let join = false;
+    if (current && prev) {
+      const bullet = parseBullet(text);
+      if (gap) {
+        // A page break or blank line inside a sentence: the next part starts in lowercase.
+        join =
+          (startsLower(text) && !/[.;!?]$/.test(current.text) && !/^[-+•]/.test(text)) ||
+          // A long paragraph cut mid-sentence by a page break, going on with a name (`tỉnh Khánh` | `Hòa về …`).
+          (current.text.length > 100 && !/[.;:!?)]$/.test(current.text) && /^\p{Lu}\p{Ll}/u.test(text) && !startsNew(text));
+      } else if (bullet && /^[\p{Ll}\d]/u.test(bullet.rest) && !/[.;:!?]$/.test(current.text)) {
+        // `- xã hội` or `- 2030` wrapped from the line before is a hyphen, not a bullet.
+        join = true;
+      } else if (!startsNew(text)) {
+        const width = widths.get(prev.page) ?? 0;
+        const short = prev.text.trim().length < 0.75 * width;
+        const ended = /[.:;!?]$/.test(prev.text.trim()) || parseMarker(prev.text) !== null;
+        join = !(short && ended && /^[\p{Lu}\d"“(]/u.test(text));
+      }
+    }
+    if (join && current) {
+      current.text = joinText(current.text, text);
+      current.lines.push(l);
+    } else {
+      current = { text, lines: [l] };
+      blocks.push(current);
+    }
+    gap = false;
+  }
+  return dropRepeatedStarts(blocks);
+}
+
+/**
+ * Join two wrapped pieces of one paragraph with one space.
+ *
+ * @param a Text before the wrap.
+ * @param b Text after it.
+ */
+export function joinText(a: string, b: string): string {
+  return `${a} ${b}`.replace(/\s+/g, ' ').trim();
+}
+
+// A text layer sometimes repeats the start of a paragraph cut at a page break
+// before printing it whole (`7. Sở Ngoại vụ: … đề nghị của` then the full
+// paragraph). Keep the whole one.
+function dropRepeatedStarts(blocks: Block[]): Block[] {
+  return blocks.filter((b, i) => {
+    const next = blocks[i + 1];
+    return !(next && b.text.length >= 20 && next.text.length > b.text.length && next.text.startsWith(b.text));
+  });
+}
+
+/** First page and last page a block spans. */
+export function blockPages(b: Block): { from: number; to: number } {
+  return { from: b.lines[0].page, to: b.lines[b.lines.length - 1].page };
+}
+
+/**
+ * Lines of a plain text, as a text-file page would give them: one page per
+ * form feed, one line per text line. For tests, benchmarks and callers that
+ * hold text rather than a `Doc`.
+ *
+ * @param text Whole text.
+ */
+export function linesFromText(text: string): SourceLine[] {
+  const pages = text.replace(/\r\n?/g, '\n').split('\f');
+  return flattenPages(
+    pages.map((p, i) => ({
+      number: i + 1,
+      origin: 'text-file' as const,
+      confidence: null,
+      status: 'ok' as const,
+      lines: p.split('\n').map((t) => ({ text: t })),
+    })),
+  );
+}

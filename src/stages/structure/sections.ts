@@ -1,0 +1,181 @@
+/**
+ * Section tree from the markers Vietnamese plans use (`I.`, `1.`, `3.1.`,
+ * `a)`, `Điều 1.`), with `-`/`+` items kept as list items of their section and
+ * damaged markers put back in sequence (`I1.` → II, `m.` → III, `rv.` → IV, a
+ * second printed `V.` → VI). The printed marker is kept beside the number.
+ */
+import type { ListItem, MarkerKind, Section, Table } from '../../model/structure.js';
+import { blockPages, toBlocks, type Block, type SourceLine } from './lines.js';
+import { LETTERS, parseBullet, parseMarker, toRoman, type Marker } from './markers.js';
+import { segment, tableFromRun } from './tables.js';
+
+const RANK: Record<MarkerKind, number> = { article: 1, roman: 1, arabic: 2, decimal: 3, letter: 4 };
+
+/** A paragraph of the body with the section it belongs to. */
+export interface PlacedBlock {
+  block: Block;
+  /** Section path (`II/3/a`), or null in the preamble. */
+  path: string | null;
+}
+
+/** A table of the body with its section. */
+export interface PlacedTable {
+  table: Table;
+  rowLines: SourceLine[];
+  path: string | null;
+}
+
+/** Body of a document split into its parts. */
+export interface Body {
+  preamble: string[];
+  sections: Section[];
+  closing: string | null;
+  /** Every paragraph, placed (for finding citations). */
+  blocks: PlacedBlock[];
+  tables: PlacedTable[];
+}
+
+interface Open {
+  section: Section;
+  rank: number;
+  path: string;
+  /** Last child number read per kind, for the sequence check. */
+  last: Partial<Record<MarkerKind, string>>;
+}
+
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++)
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+  return d[a.length][b.length];
+}
+
+function nextOf(kind: MarkerKind, last: string | undefined, parent: Open | undefined): string {
+  if (kind === 'letter') return last === undefined ? 'a' : (LETTERS[LETTERS.indexOf(last) + 1] ?? last);
+  if (kind === 'decimal') {
+    const base = last ? last.split('.').slice(0, -1).join('.') : (parent?.section.number ?? '1');
+    const n = last ? Number(last.split('.').pop()) + 1 : 1;
+    return `${base}.${n}`;
+  }
+  return String(last === undefined ? 1 : Number(last) + 1);
+}
+
+/**
+ * Put a marker in its sequence.
+ *
+ * @returns The number to use and whether it was inferred.
+ */
+export function recoverNumber(marker: Marker, last: string | undefined, parent?: Open): { number: string; recovered: boolean } {
+  const expected = nextOf(marker.kind, last, parent);
+  const v = marker.value;
+  if (v === expected) return { number: v, recovered: false };
+  if (v === null) return { number: expected, recovered: true };
+  if (v === last) return { number: expected, recovered: true }; // printed twice: the second is the next one
+  if (marker.kind === 'roman' && distance(toRoman(Number(v)), toRoman(Number(expected))) <= 1) return { number: expected, recovered: true };
+  if (marker.kind === 'arabic' && !/^\d+[.,]?$/.test(marker.printed.replace(/[.,]$/, ''))) return { number: expected, recovered: true };
+  return { number: v, recovered: false };
+}
+
+function display(kind: MarkerKind, n: string): string {
+  return kind === 'roman' ? toRoman(Number(n)) : n;
+}
+
+/**
+ * Build the section tree of a body.
+ *
+ * @param lines Body lines in reading order (header and signature already removed).
+ */
+export function buildSectionTree(lines: readonly SourceLine[]): Body {
+  const preamble: string[] = [];
+  const roots: Section[] = [];
+  const stack: Open[] = [];
+  const rootLast: Partial<Record<MarkerKind, string>> = {};
+  const placed: PlacedBlock[] = [];
+  const tables: PlacedTable[] = [];
+  const ends = new Map<Section, number>();
+  let lastBlock: { block: Block; owner: Section | null } | null = null;
+
+  const touch = (page: number) => {
+    for (const o of stack) ends.set(o.section, Math.max(ends.get(o.section) ?? page, page));
+  };
+
+  for (const seg of segment(lines)) {
+    if (seg.kind === 'table') {
+      const { table, rowLines } = tableFromRun(seg.lines);
+      const top = stack[stack.length - 1];
+      if (top) top.section.tables.push(table);
+      tables.push({ table, rowLines, path: top?.path ?? null });
+      touch(table.pages.to);
+      continue;
+    }
+    for (const block of toBlocks(seg.lines)) {
+      const marker = parseMarker(block.text);
+      const pages = blockPages(block);
+      if (marker) {
+        const rank = RANK[marker.kind];
+        while (stack.length > 0 && stack[stack.length - 1].rank >= rank) stack.pop();
+        const parent = stack[stack.length - 1];
+        const lastMap = parent ? parent.last : rootLast;
+        const { number, recovered } = recoverNumber(marker, lastMap[marker.kind], parent);
+        lastMap[marker.kind] = number;
+        const section: Section = {
+          marker: marker.printed,
+          number: display(marker.kind, number),
+          recovered,
+          kind: marker.kind,
+          level: stack.length + 1,
+          heading: marker.rest,
+          paragraphs: [],
+          items: [],
+          tables: [],
+          pages,
+          children: [],
+        };
+        if (parent) parent.section.children.push(section);
+        else roots.push(section);
+        const step = marker.kind === 'article' ? `Điều ${number}` : display(marker.kind, number);
+        const path = parent ? `${parent.path}/${step}` : step;
+        stack.push({ section, rank, path, last: {} });
+        touch(pages.to);
+        placed.push({ block, path });
+        lastBlock = { block, owner: null };
+        continue;
+      }
+      const top = stack[stack.length - 1];
+      placed.push({ block, path: top?.path ?? null });
+      touch(pages.to);
+      if (!top) {
+        preamble.push(block.text);
+        lastBlock = null;
+        continue;
+      }
+      const bullet = parseBullet(block.text);
+      if (bullet) {
+        const item: ListItem = { bullet: bullet.bullet, text: bullet.rest, after: top.section.paragraphs.length };
+        top.section.items.push(item);
+        lastBlock = null;
+      } else {
+        top.section.paragraphs.push(block.text);
+        lastBlock = { block, owner: top.section };
+      }
+    }
+  }
+  // The last paragraph, when it closes the document (`… Kế hoạch này./.`), is no part of the last section.
+  let closing: string | null = null;
+  if (lastBlock?.owner && /\.\s*\/\s*\.?\s*$/.test(lastBlock.block.text)) {
+    const owner = lastBlock.owner;
+    if (owner.paragraphs[owner.paragraphs.length - 1] === lastBlock.block.text && owner.items.every((it) => it.after < owner.paragraphs.length)) {
+      closing = owner.paragraphs.pop() ?? null;
+      const entry = placed.find((p) => p.block === lastBlock?.block);
+      if (entry) entry.path = null;
+    }
+  }
+  const fix = (s: Section) => {
+    s.pages = { from: s.pages.from, to: Math.max(s.pages.to, ends.get(s) ?? s.pages.to) };
+    s.children.forEach(fix);
+  };
+  roots.forEach(fix);
+  return { preamble, sections: roots, closing, blocks: placed, tables };
+}
