@@ -1,8 +1,11 @@
 import { mkdtemp, readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import levenshtein from 'fast-levenshtein';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { convertFile } from '../src/pipeline.js';
+import { createOcrPool, type OcrPool } from '../src/stages/ocr/index.js';
 import { renderJson, renderText, writeOutputs } from '../src/stages/write/index.js';
 
 const scratch = () => mkdtemp(join(tmpdir(), 'vnplan-pipeline-'));
@@ -61,5 +64,111 @@ describe('writeOutputs', () => {
     expect(await readdir(out)).toEqual(['in.md']);
     // A file where the folder should be.
     await expect(writeOutputs(doc, join(input, 'sub'), 'in')).rejects.toMatchObject({ code: 'OUTPUT_ACCESS' });
+  });
+});
+
+const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
+const truth = (name: string) => readFile(fixture(name), 'utf8');
+
+/** Character error rate: edit distance over truth length, after normalizing spaces and blank lines. */
+function cer(actual: string, expected: string): number {
+  const normalize = (text: string) =>
+    text
+      .normalize('NFC')
+      .replace(/\f/g, '\n')
+      .split('\n')
+      .map((line) => line.replace(/[ \t]+/g, ' ').trim())
+      .filter(Boolean)
+      .join('\n');
+  const target = normalize(expected);
+  return levenshtein.get(normalize(actual), target) / Math.max(1, target.length);
+}
+
+describe('PDFs', () => {
+  it('take a visible text layer as it is, with no OCR', async () => {
+    const doc = await convertFile(fixture('inputs/born-digital.pdf'), { repair: null, structure: null });
+    expect(doc.pages.map((page) => [page.origin, page.status, page.confidence])).toEqual([
+      ['text-layer', 'ok', null],
+      ['text-layer', 'ok', null],
+    ]);
+    expect(renderText(doc)).toBe(await truth('inputs/born-digital.truth.txt'));
+  });
+
+  it.each([
+    ['inputs/header-only.pdf', 'INPUT_CORRUPT'],
+    ['inputs/truncated.pdf', 'INPUT_CORRUPT'],
+    ['inputs/encrypted.pdf', 'PDF_ENCRYPTED'],
+    ['inputs/empty.pdf', 'INPUT_EMPTY'],
+    ['inputs/html-named.pdf', 'INPUT_UNSUPPORTED'],
+    ['inputs/huge-30000.png', 'INPUT_TOO_LARGE'],
+    ['inputs/legacy-tcvn3.txt', 'INPUT_NOT_UTF8'],
+  ])('refuse %s with %s, naming the file', async (name, code) => {
+    const path = fixture(name);
+    const error = await convertFile(path, { repair: null, structure: null }).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ name: 'VnplanError', code, path });
+    expect(String(error)).toMatch(new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(, page 1)?: \\S`));
+  });
+});
+
+describe('scans', () => {
+  let pool: OcrPool;
+  beforeAll(() => {
+    pool = createOcrPool({ workers: 2 });
+  });
+  afterAll(async () => {
+    await pool.terminate();
+  });
+
+  it('OCR a mixed PDF page by page, ignoring an invisible old OCR layer', async () => {
+    const events: string[] = [];
+    const doc = await convertFile(fixture('inputs/mixed.pdf'), {
+      ocrPool: pool,
+      repair: null,
+      structure: null,
+      onPage: (event) => events.push(`${event.page}/${event.pageCount} ${event.origin} ${event.status}`),
+    });
+    expect(events).toEqual(['1/2 text-layer ok', '2/2 ocr ok']);
+    const [, scanned] = doc.pages;
+    expect(scanned.confidence).toBeGreaterThan(80);
+    const word = scanned.lines[0].words![0];
+    expect(word.bbox.x1).toBeGreaterThan(word.bbox.x0);
+    expect(word.confidence).toBeGreaterThan(50);
+    expect(cer(renderText(doc), await truth('inputs/mixed.truth.txt'))).toBeLessThan(0.02);
+  });
+
+  it('read a JPEG named .pdf as the JPEG it is', async () => {
+    const doc = await convertFile(fixture('inputs/jpeg-named.pdf'), { ocrPool: pool, repair: null, structure: null });
+    expect(doc.source).toMatchObject({ kind: 'jpeg', pageCount: 1, dpi: 200 });
+    expect(cer(renderText(doc), await truth('inputs/jpeg-named.truth.txt'))).toBeLessThan(0.02);
+  });
+
+  it('read every page of a multi-page TIFF', async () => {
+    const doc = await convertFile(fixture('inputs/two-pages.tiff'), { ocrPool: pool, repair: null, structure: null });
+    expect(doc.source).toMatchObject({ kind: 'tiff', pageCount: 2 });
+    expect(cer(renderText(doc), await truth('inputs/two-pages.truth.txt'))).toBeLessThan(0.02);
+    expect(renderText(doc).split('\f')).toHaveLength(2);
+  });
+
+  it('keep going when a page times out: the page fails, the rest is converted, the pool recovers', async () => {
+    const doc = await convertFile(fixture('inputs/mixed.pdf'), { ocrPool: pool, pageTimeoutMs: 1, repair: null, structure: null });
+    expect(doc.pages.map((page) => [page.origin, page.status, page.error?.code])).toEqual([
+      ['text-layer', 'ok', undefined],
+      ['ocr', 'failed', 'OCR_TIMEOUT'],
+    ]);
+    expect(doc.notices).toEqual([expect.objectContaining({ code: 'OCR_TIMEOUT', page: 2 })]);
+    // A file whose only page times out fails as a whole, naming the page.
+    const error = await convertFile(fixture('inputs/jpeg-named.pdf'), { ocrPool: pool, pageTimeoutMs: 1 }).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'OCR_TIMEOUT', page: 1 });
+    expect(String(error)).toMatch(/jpeg-named\.pdf, page 1: OCR did not finish/);
+    // The worker that was killed has been replaced.
+    const again = await convertFile(fixture('inputs/jpeg-named.pdf'), { ocrPool: pool, repair: null, structure: null });
+    expect(again.pages[0].status).toBe('ok');
+  });
+
+  it('fail one page, not the process, when Tesseract cannot read the image', async () => {
+    const error = await pool
+      .recognize({ data: new TextEncoder().encode('not an image at all'), dpi: 300 }, { path: 'x.png', page: 3 })
+      .catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ name: 'VnplanError', code: 'OCR_FAILED', path: 'x.png', page: 3 });
   });
 });

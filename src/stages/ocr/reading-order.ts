@@ -12,7 +12,8 @@ import type { Bbox, Line, Word } from '../../model/doc.js';
  * than `max(3 × line height, 4 % of the page width)`); consecutive rows in
  * which a cut occurs form a two-column region, extended by neighbouring rows
  * that stay on one side of the gutter; within a region the left pieces come
- * first, then the right ones. Lines outside regions keep their order.
+ * first, then the right ones. A blank band taller than one and a half
+ * lines ends a region. Lines outside regions keep their order.
  *
  * @param lines Lines of one page in top-to-bottom order, with boxes.
  * @param pageWidth Page width in the boxes' unit.
@@ -51,8 +52,15 @@ export function orderColumns(lines: readonly Line[], pageWidth: number, tables: 
     const left: Line[] = [first[0]];
     const right: Line[] = [first[1]];
     let next = index + 1;
+    let bottom = Math.max(first[0].bbox.y1, first[1].bbox.y1);
     for (; next < rows.length; next++) {
       const row = rows[next];
+      // A blank band (more than a line and a half) ends the blocks: what
+      // follows is a title or body text, even if it sits on one side.
+      const top = Math.min(...row.map((piece) => piece.bbox?.y0 ?? Infinity));
+      const height = Math.max(...row.map((piece) => (piece.bbox ? piece.bbox.y1 - piece.bbox.y0 : 0)));
+      if (top - bottom > 1.5 * height) break;
+      bottom = Math.max(bottom, ...row.map((piece) => piece.bbox?.y1 ?? 0));
       if (row.length === 2 && row[0].bbox && row[1].bbox) {
         if (row[0].bbox.x1 >= gutterRight || row[1].bbox.x0 <= gutterLeft) break;
         gutterLeft = Math.max(gutterLeft, row[0].bbox.x1);
