@@ -1,0 +1,98 @@
+#!/usr/bin/env node
+/**
+ * Build the repair model (dictionaries/build/repair-model.json) from the
+ * repository's sources:
+ *   - dictionaries/corpus/*.txt      domain corpus → syllable language model
+ *   - dictionaries/terms/*.txt       multi-syllable terms → counted again, as a dictionary
+ *   - fixtures/repair/style-{a,b}/train  aligned OCR/truth lines → channel confusion weights
+ *   - the clean seed (../shared/seeds/*.clean.txt next to the checkout), when present
+ * The test split (fixtures/repair/style-{a,b}/test) is never read here.
+ *
+ * Needs the compiled code: run `npx tsc -p .` first.
+ *
+ * Usage: node scripts/build-repair-model.mjs [--out FILE] [--no-seed] [--seed FILE]...
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const { trainLanguageModel } = await import(join(root, 'dist/stages/repair/language-model.js'));
+const { trainChannel } = await import(join(root, 'dist/stages/repair/channel-training.js'));
+const { syllableInventory } = await import(join(root, 'dist/stages/repair/syllable-inventory.js'));
+
+const { values } = parseArgs({
+  options: {
+    out: { type: 'string', default: join(root, 'dictionaries/build/repair-model.json') },
+    'no-seed': { type: 'boolean', default: false },
+    seed: { type: 'string', multiple: true },
+  },
+});
+
+/** Weight of a term line against a corpus line: terms are few but each is a sure collocation. */
+const TERM_WEIGHT = 3;
+
+const sources = [];
+function read(path) {
+  const text = readFileSync(path, 'utf8').normalize('NFC');
+  sources.push({ path: relative(root, path), sha256: createHash('sha256').update(text).digest('hex') });
+  return text;
+}
+function listTxt(folder) {
+  return existsSync(folder)
+    ? readdirSync(folder)
+        .filter((name) => name.endsWith('.txt'))
+        .sort()
+        .map((name) => join(folder, name))
+    : [];
+}
+
+const texts = [];
+for (const path of listTxt(join(root, 'dictionaries/corpus'))) texts.push({ text: read(path), weight: 1 });
+for (const path of listTxt(join(root, 'dictionaries/terms'))) {
+  const lines = read(path)
+    .split('\n')
+    .filter((line) => line.trim() !== '' && !line.startsWith('#'));
+  texts.push({ text: lines.join('\n'), weight: TERM_WEIGHT });
+}
+let seeds = values.seed ?? [];
+if (seeds.length === 0 && !values['no-seed']) {
+  const folder = resolve(root, '../shared/seeds');
+  seeds = listTxt(folder).filter((path) => path.endsWith('.clean.txt'));
+}
+if (values['no-seed']) seeds = [];
+for (const path of seeds) {
+  // Table cells hold HTML markup and tabs: each cell is its own piece of text.
+  const text = read(path).replace(/<[^>]*>/g, '\n').replace(/\t/g, '\n');
+  texts.push({ text, weight: 1 });
+}
+
+const pairs = [];
+for (const style of ['style-a', 'style-b']) {
+  const folder = join(root, 'fixtures/repair', style, 'train');
+  for (const path of listTxt(folder).filter((p) => p.endsWith('.ocr.txt'))) {
+    const ocr = read(path).split('\n');
+    const truth = read(path.replace(/\.ocr\.txt$/, '.truth.txt')).split('\n');
+    ocr.forEach((line, k) => pairs.push({ ocr: line, truth: truth[k] ?? '' }));
+  }
+}
+
+const started = performance.now();
+const lm = trainLanguageModel(texts, { inventorySize: syllableInventory().syllables.length });
+const channel = trainChannel(pairs);
+const model = {
+  format: 1,
+  settings: { lmWeight: 1, keepCost: 7, beam: 12 },
+  sources,
+  channel,
+  lm,
+};
+mkdirSync(dirname(values.out), { recursive: true });
+writeFileSync(values.out, JSON.stringify(model) + '\n');
+const bytes = readFileSync(values.out).length;
+console.log(
+  `repair model: ${relative(process.cwd(), values.out)} (${(bytes / 1024).toFixed(0)} KiB; ${lm.vocab.length} LM types, ` +
+    `${lm.bigrams.length / 3} bigrams; ${pairs.length} truth lines; ${seeds.length} seed file(s); ${Math.round(performance.now() - started)} ms)`,
+);

@@ -1,0 +1,167 @@
+/**
+ * A syllable bigram language model with interpolated Kneser-Ney smoothing.
+ *
+ * Training (build time) counts syllable pairs in the corpus and the domain
+ * terms; the model stores, for every seen pair, the full interpolated cost
+ * (−log probability, nats), and for every left context its backoff cost, so
+ * that scoring at run time is one map lookup. Syllables of the inventory the
+ * corpus never saw keep a small floor probability: the corpus is never
+ * complete, and a real but rare word must still be readable.
+ */
+import { canonicalSyllable } from './syllable-inventory.js';
+import { tokenize } from './tokenize.js';
+
+/** Special tokens: sentence start/end and classes of non-syllables. */
+export const SPECIALS = ['<s>', '</s>', '<num>', '<code>', '<unk>'] as const;
+
+/** The model as stored in the built artifact. */
+export interface LanguageModelData {
+  /** Vocabulary: specials first, then syllables seen in training. */
+  readonly vocab: readonly string[];
+  /** Unigram cost of each vocab entry (nats). */
+  readonly unigram: readonly number[];
+  /** Backoff cost of each vocab entry as a left context (nats). */
+  readonly backoff: readonly number[];
+  /** Seen pairs as a flat list: left id, right id, cost (nats). */
+  readonly bigrams: readonly number[];
+  /** Unigram cost of a valid syllable never seen in training. */
+  readonly unseenCost: number;
+}
+
+/** Run-time view of the model. */
+export interface LanguageModel {
+  /** Id of a token (canonical lowercase syllable or special); unseen syllables get ids past the vocab. */
+  id(token: string): number;
+  /** Token for an id. */
+  token(id: number): string;
+  /** Cost of `right` after `left`, nats. */
+  cost(left: number, right: number): number;
+  /** Unigram cost of `id`, nats. */
+  unigram(id: number): number;
+}
+
+const SHIFT = 1 << 20;
+
+/** Load a stored model. */
+export function loadLanguageModel(data: LanguageModelData): LanguageModel {
+  const ids = new Map<string, number>();
+  const tokens = [...data.vocab];
+  tokens.forEach((token, index) => ids.set(token, index));
+  const unigram = [...data.unigram];
+  const backoff = [...data.backoff];
+  const pairs = new Map<number, number>();
+  for (let k = 0; k < data.bigrams.length; k += 3) pairs.set(data.bigrams[k] * SHIFT + data.bigrams[k + 1], data.bigrams[k + 2]);
+  const unk = ids.get('<unk>')!;
+  return {
+    id(token) {
+      let id = ids.get(token);
+      if (id === undefined) {
+        if (canonicalSyllable(token) !== token) return unk;
+        id = tokens.length;
+        tokens.push(token);
+        ids.set(token, id);
+        unigram.push(data.unseenCost);
+        backoff.push(0);
+      }
+      return id;
+    },
+    token: (id) => tokens[id],
+    cost(left, right) {
+      const seen = pairs.get(left * SHIFT + right);
+      return seen ?? backoff[left] + unigram[right];
+    },
+    unigram: (id) => unigram[id],
+  };
+}
+
+/** Turn one line of clean text into LM tokens (sentence breaks become `</s> <s>`). */
+export function lmTokens(line: string): string[][] {
+  const sentences: string[][] = [];
+  let current: string[] = [];
+  for (const token of tokenize(line.normalize('NFC'))) {
+    if (token.sentenceStart && current.length > 0) {
+      sentences.push(current);
+      current = [];
+    }
+    if (token.kind === 'fixed') current.push(token.lm ?? '<unk>');
+    else current.push(canonicalSyllable(token.text.toLowerCase()) ?? '<unk>');
+  }
+  if (current.length > 0) sentences.push(current);
+  return sentences;
+}
+
+/** One training source: text and how many times to count it. */
+export interface TrainingText {
+  readonly text: string;
+  /** Count weight (default: `1`); terms get more so they act as a dictionary. */
+  readonly weight?: number;
+}
+
+/**
+ * Train an interpolated Kneser-Ney bigram model.
+ *
+ * @param texts Clean Vietnamese texts, one sentence or paragraph a line.
+ * @param options `discount` (default: `0.75`), `unseenMass` (probability kept for unseen syllables, default: `0.02`),
+ *   `inventorySize` (number of syllables that share it).
+ */
+export function trainLanguageModel(
+  texts: readonly TrainingText[],
+  options: { discount?: number; unseenMass?: number; inventorySize: number },
+): LanguageModelData {
+  const discount = options.discount ?? 0.75;
+  const unseenMass = options.unseenMass ?? 0.02;
+  const pairCounts = new Map<string, number>();
+  for (const { text, weight = 1 } of texts) {
+    for (const line of text.split(/\r?\n/u)) {
+      for (const sentence of lmTokens(line)) {
+        const words = ['<s>', ...sentence, '</s>'];
+        for (let k = 1; k < words.length; k += 1) {
+          const key = words[k - 1] + '\u0001' + words[k];
+          pairCounts.set(key, (pairCounts.get(key) ?? 0) + weight);
+        }
+      }
+    }
+  }
+  const vocab: string[] = [...SPECIALS];
+  const index = new Map<string, number>(vocab.map((t, i) => [t, i]));
+  const idOf = (token: string): number => {
+    let id = index.get(token);
+    if (id === undefined) {
+      id = vocab.length;
+      vocab.push(token);
+      index.set(token, id);
+    }
+    return id;
+  };
+  const leftCount = new Map<number, number>();
+  const leftTypes = new Map<number, number>();
+  const rightTypes = new Map<number, number>();
+  const pairs: Array<[number, number, number]> = [];
+  for (const [key, count] of pairCounts) {
+    const [left, right] = key.split('\u0001').map(idOf);
+    pairs.push([left, right, count]);
+    leftCount.set(left, (leftCount.get(left) ?? 0) + count);
+    leftTypes.set(left, (leftTypes.get(left) ?? 0) + 1);
+    rightTypes.set(right, (rightTypes.get(right) ?? 0) + 1);
+  }
+  const totalTypes = pairs.length;
+  const unigramP = vocab.map((_, id) => (1 - unseenMass) * ((rightTypes.get(id) ?? 0.5) / totalTypes));
+  const unseenP = unseenMass / Math.max(1, options.inventorySize);
+  const round = (value: number): number => Math.round(value * 1000) / 1000;
+  const backoffP = vocab.map((_, id) => {
+    const count = leftCount.get(id);
+    return count === undefined ? 1 : (discount * leftTypes.get(id)!) / count;
+  });
+  const bigrams: number[] = [];
+  for (const [left, right, count] of pairs) {
+    const p = Math.max(count - discount, 0) / leftCount.get(left)! + backoffP[left] * unigramP[right];
+    bigrams.push(left, right, round(-Math.log(p)));
+  }
+  return {
+    vocab,
+    unigram: unigramP.map((p) => round(-Math.log(p))),
+    backoff: backoffP.map((p) => round(-Math.log(p))),
+    bigrams,
+    unseenCost: round(-Math.log(unseenP)),
+  };
+}

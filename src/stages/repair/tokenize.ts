@@ -1,0 +1,178 @@
+/**
+ * Split one line into the pieces repair looks at: syllable slots (`word`),
+ * spans it must never touch (`fixed`: numbers, dates, codes, URLs, e-mail
+ * addresses, HTML tags, acronyms) and the gaps between them (spaces and
+ * punctuation, which are copied through unchanged).
+ */
+import { syllableInventory, toAscii } from './syllable-inventory.js';
+
+/** What a token stands for in the language model. */
+export type FixedClass = '<num>' | '<code>' | '<unk>';
+
+/** One piece of a line. Offsets are UTF-16 indexes into the NFC line. */
+export interface Token {
+  /** `word`: a syllable slot repair may rewrite; `fixed`: kept as written (except certain code fixes). */
+  readonly kind: 'word' | 'fixed';
+  readonly text: string;
+  /** Start offset (0-based, inclusive). */
+  readonly start: number;
+  /** End offset (0-based, exclusive). */
+  readonly end: number;
+  /** For `fixed` tokens: the class the language model sees. */
+  readonly lm?: FixedClass;
+  /** True when sentence punctuation (or the line start) comes right before this token. */
+  readonly sentenceStart: boolean;
+}
+
+const PROTECTED = [
+  /\b(?:https?:\/\/|www\.)[^\s<>"]+/giu, // URLs
+  /[\p{L}\d._%+-]+@[\p{L}\d-]+(?:\.[\p{L}\d-]+)+/gu, // e-mail addresses
+  /<\/?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?>/gu, // HTML tags inside table cells
+];
+
+const LEADING = /^[("'“‘*•+\-–—[{_]+/u;
+const TRAILING = /[.,;:!?)"'”’…*\-–—\]}]+$/u;
+const SENTENCE_END = /[.;:!?]/u;
+
+/** Characters OCR engines put where a Vietnamese letter was (digits and marks), kept inside a word. */
+const JUNK = /[\d<>{}[\]|()€£$&@#?!'"^*%~`§¥¢,.:;/\\+=_-]/u;
+
+function isLetter(char: string): boolean {
+  return /\p{L}/u.test(char);
+}
+
+/**
+ * True for an acronym or abbreviation that is not a Vietnamese syllable
+ * (`UBND`, `CCHC`, `PAR`, `II`): two or more capitals, no lowercase, and not
+ * a syllable even with its marks removed. Such a token inside ordinary text is
+ * never a misread word.
+ */
+export function isAcronym(text: string, inUppercaseLine: boolean): boolean {
+  if (!/^[\p{Lu}\d]{2,}$/u.test(text) || !/\p{Lu}.*\p{Lu}/u.test(text)) return false;
+  if (/^[IVXLC]+$/.test(text)) return true; // roman numerals
+  if (/\d/.test(text)) return true;
+  if (inUppercaseLine) return !couldBeSyllable(text);
+  return true;
+}
+
+let asciiBases: Set<string> | undefined;
+
+/** True when the letters, marks removed, spell some Vietnamese syllable. */
+export function couldBeSyllable(text: string): boolean {
+  if (!asciiBases) {
+    asciiBases = new Set(syllableInventory().syllables.map((s) => toAscii(s)));
+  }
+  return asciiBases.has(toAscii(text.toLowerCase()));
+}
+
+/** True when most letters of the line are capitals (a heading). */
+export function isUppercaseLine(line: string): boolean {
+  let upper = 0;
+  let lower = 0;
+  for (const char of line) {
+    if (char !== char.toLowerCase()) upper += 1;
+    else if (char !== char.toUpperCase()) lower += 1;
+  }
+  return upper >= 3 && upper > lower * 2;
+}
+
+/** True for a number, date, percentage, amount or numbered list mark. */
+function isNumeric(text: string): boolean {
+  return /^[+-]?\d[\d.,/:%-]*%?$/u.test(text);
+}
+
+/** True for a document code or a compound of capitals with `/` or `-` (`4831/QĐ-UBND`, `CT-XH`). */
+function isCode(text: string): boolean {
+  if (/\d/.test(text) && /[/-]/.test(text)) return true;
+  if (/^[\p{Lu}\dĐ]+(?:[/-][\p{Lu}\dĐ][\p{L}\d]*)+$/u.test(text)) return true;
+  return false;
+}
+
+/** Split one line into tokens (offsets into `line`, which must be NFC). */
+export function tokenize(line: string): Token[] {
+  const tokens: Token[] = [];
+  const upperLine = isUppercaseLine(line);
+  const taken: Array<[number, number]> = [];
+  for (const pattern of PROTECTED) {
+    pattern.lastIndex = 0;
+    for (const match of line.matchAll(pattern)) {
+      const start = match.index;
+      const end = start + match[0].length;
+      if (taken.some(([a, b]) => start < b && end > a)) continue;
+      taken.push([start, end]);
+    }
+  }
+  taken.sort((a, b) => a[0] - b[0]);
+  let sentenceStart = true;
+  const push = (token: Omit<Token, 'sentenceStart'>): void => {
+    tokens.push({ ...token, sentenceStart });
+    sentenceStart = false;
+  };
+  const chunkRe = /\S+/gu;
+  for (const match of line.matchAll(chunkRe)) {
+    let start = match.index;
+    const end = start + match[0].length;
+    // Cut the chunk around protected spans.
+    for (const [a, b] of taken) {
+      if (b <= start || a >= end) continue;
+      if (a > start) splitChunk(line.slice(start, a), start);
+      push({ kind: 'fixed', text: line.slice(a, b), start: a, end: b, lm: '<unk>' });
+      start = b;
+    }
+    if (start < end) splitChunk(line.slice(start, end), start);
+  }
+  return tokens;
+
+  function splitChunk(chunk: string, offset: number): void {
+    const lead = LEADING.exec(chunk)?.[0].length ?? 0;
+    // `<` is not in LEADING: glued to a letter it is OCR junk for đ (`<lQi`), kept in the word.
+    const coreStart = lead;
+    if (chunk.slice(0, coreStart).match(SENTENCE_END)) sentenceStart = true;
+    const trail = TRAILING.exec(chunk.slice(coreStart))?.[0].length ?? 0;
+    const core = chunk.slice(coreStart, chunk.length - trail);
+    if (core.length > 0) {
+      const coreOffset = offset + coreStart;
+      if (isNumeric(core)) push({ kind: 'fixed', text: core, start: coreOffset, end: coreOffset + core.length, lm: '<num>' });
+      else if (isCode(core)) push({ kind: 'fixed', text: core, start: coreOffset, end: coreOffset + core.length, lm: '<code>' });
+      else splitCore(core, coreOffset);
+    }
+    if (SENTENCE_END.test(chunk.slice(chunk.length - trail))) sentenceStart = true;
+  }
+
+  function splitCore(core: string, offset: number): void {
+    // `ph6p.t4i`, `c6.hiQu`: punctuation glued between two words.
+    const parts = core.split(/(?<=\p{L}{2})([.,;:/]+)(?=\p{L}{2})/u);
+    let at = offset;
+    for (let index = 0; index < parts.length; index += 1) {
+      const part = parts[index];
+      if (index % 2 === 1) {
+        if (SENTENCE_END.test(part)) sentenceStart = true;
+        at += part.length;
+        continue;
+      }
+      pushPiece(part, at);
+      at += part.length;
+    }
+  }
+
+  function pushPiece(piece: string, offset: number): void {
+    const span = { text: piece, start: offset, end: offset + piece.length };
+    const letters = [...piece].filter(isLetter).length;
+    if (letters === 0) {
+      push({ kind: 'fixed', ...span, lm: /\d/.test(piece) ? '<num>' : '<unk>' });
+      return;
+    }
+    if (isAcronym(piece, upperLine)) {
+      push({ kind: 'fixed', ...span, lm: '<code>' });
+      return;
+    }
+    const chars = [...piece];
+    const junk = chars.filter((char) => JUNK.test(char)).length;
+    // A word is mostly letters; long runs of junk are not worth reading.
+    if (chars.length > 10 || junk > letters + 1 || /\d{2,}/.test(piece)) {
+      push({ kind: 'fixed', ...span, lm: '<unk>' });
+      return;
+    }
+    push({ kind: 'word', ...span });
+  }
+}
