@@ -123,7 +123,10 @@ export const Section = Type.Recursive(
         number: Type.String({
           description: 'Recovered number in the document\'s sequence: `II`, `IV`, `3`, `3.1`, `a`, `2` (for `Điều 2`). Differs from the marker when OCR damaged it or the document repeats a number.',
         }),
-        recovered: Type.Boolean({ description: 'True when `number` was inferred from the sequence rather than read from the marker.' }),
+        recovered: Type.Boolean({
+          description:
+            'True when the printed marker is not the regular form of `number`: OCR damaged it (`I1.` read as II) or the number was inferred from the sequence (a second printed `V.` is VI).',
+        }),
         kind: MarkerKind,
         level: Type.Integer({ minimum: 1, description: 'Depth in the tree, 1 for top-level sections.' }),
         heading: Type.String({ description: 'Text printed after the marker (its wrapped lines joined), without the marker.' }),

@@ -131,6 +131,11 @@ export function parsePart(lines: readonly SourceLine[], part: number): Part {
   for (const p of app.paragraphs) {
     for (const c of findCitations(p.text)) found.push({ found: c, where: { page: p.line.page, line: p.line.line, part, section: null, appendix: p.appendix, row: null } });
   }
+  app.appendices.forEach((a, k) => {
+    if (!a.note) return;
+    const line = lines.find((l) => !l.cells && l.text.includes(a.note?.slice(0, 20) ?? '')) ?? lines[0];
+    for (const c of findCitations(a.note)) found.push({ found: c, where: { page: line.page, line: line.line, part, section: null, appendix: k, row: null } });
+  });
   for (const r of app.rows) {
     for (const cell of r.cells) {
       for (const c of findCitations(cell.replace(/\n/g, ' '))) {

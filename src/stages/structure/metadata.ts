@@ -11,6 +11,7 @@ import { fold, foldKey, letterCount, upperRatio } from './fold.js';
 import { isBlank, joinText, type SourceLine } from './lines.js';
 import { parseBullet, parseMarker } from './markers.js';
 import { canonicalType, findCitations, isoDate, NUMBER } from './references.js';
+import { appendixLabel } from './appendices.js';
 
 /** Canonical names of document types printed as the type line of a header. */
 export const HEADER_TYPES = [
@@ -175,9 +176,10 @@ function readSigner(lines: readonly string[]): Signer | null {
   for (let i = 0; i < lines.length; i++) {
     const text = lines[i];
     const m = AUTHORITY.exec(fold(text));
-    if (m && authority === null) {
-      mode = m[1] as Signer['mode'];
-      authority = text.trim();
+    if (m && position === null) {
+      // `TL. CHỦ TỊCH` then `KT. CHÁNH VĂN PHÒNG`: both lines say in whose name one signs.
+      if (authority === null) mode = m[1] as Signer['mode'];
+      authority = authority === null ? text.trim() : `${authority} ${text.trim()}`;
       continue;
     }
     if (position === null && (authority !== null || POSITION.test(fold(text))) && upperRatio(text) >= 0.8 && letterCount(text) >= 3) {
@@ -282,6 +284,7 @@ export function parseHeader(lines: readonly SourceLine[]): Header {
       continue;
     }
     if (/^[-_=*.~\s]+$/.test(text)) continue; // rules under the issuer and the motto
+    if (state === 'top' && appendixLabel(text)) break; // a file that starts with its phụ lục has no header
     if (isAttachedToStart(text)) {
       let j = i;
       let joined = text;
@@ -341,6 +344,12 @@ export function parseHeader(lines: readonly SourceLine[]): Header {
     }
     if (state === 'title') {
       if (vv && /^Kinh gui/i.test(fold(text))) break;
+      const pd = text.length < 80 ? readPlaceDate(text) : null;
+      if (pd && date === null) {
+        // A Công văn prints its place and date under (or beside) the V/v line.
+        ({ place, date } = pd);
+        continue;
+      }
       if (parseMarker(text) || BODY_START.test(fold(text))) break;
       if (title.length > 0 && upperRatio(text) >= 0.8 && letterCount(text) >= 6 && upperRatio(title[title.length - 1]) < 0.8) {
         state = 'after';

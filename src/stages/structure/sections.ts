@@ -73,8 +73,12 @@ export function recoverNumber(marker: Marker, last: string | undefined, parent?:
   if (v === expected) return { number: v, recovered: false };
   if (v === null) return { number: expected, recovered: true };
   if (v === last) return { number: expected, recovered: true }; // printed twice: the second is the next one
-  if (marker.kind === 'roman' && distance(toRoman(Number(v)), toRoman(Number(expected))) <= 1) return { number: expected, recovered: true };
-  if (marker.kind === 'arabic' && !/^\d+[.,]?$/.test(marker.printed.replace(/[.,]$/, ''))) return { number: expected, recovered: true };
+  // A skipped number one edit away from the expected one is a damaged marker (`V.` after III is IV);
+  // the first marker of an excerpt has nothing to be compared with and is taken as printed.
+  if (marker.kind === 'roman' && last !== undefined && Number(v) > Number(expected) && distance(toRoman(Number(v)), toRoman(Number(expected))) <= 1) {
+    return { number: expected, recovered: true };
+  }
+  if (marker.kind === 'arabic' && last !== undefined && !/^\d+[.,]?$/.test(marker.printed.replace(/[.,]$/, ''))) return { number: expected, recovered: true };
   return { number: v, recovered: false };
 }
 
@@ -118,7 +122,11 @@ export function buildSectionTree(lines: readonly SourceLine[]): Body {
         while (stack.length > 0 && stack[stack.length - 1].rank >= rank) stack.pop();
         const parent = stack[stack.length - 1];
         const lastMap = parent ? parent.last : rootLast;
-        const { number, recovered } = recoverNumber(marker, lastMap[marker.kind], parent);
+        const read = recoverNumber(marker, lastMap[marker.kind], parent);
+        const number = read.number;
+        const token = marker.kind === 'article' ? (marker.value ?? '') : marker.printed.replace(/\s*[.,)]$/, '');
+        // Also flag a marker read leniently (`I1.` for II): what was printed is not the number's regular form.
+        const recovered = read.recovered || token !== display(marker.kind, number);
         lastMap[marker.kind] = number;
         const section: Section = {
           marker: marker.printed,
@@ -166,7 +174,9 @@ export function buildSectionTree(lines: readonly SourceLine[]): Body {
   let closing: string | null = null;
   if (lastBlock?.owner && /\.\s*\/\s*\.?\s*$/.test(lastBlock.block.text)) {
     const owner = lastBlock.owner;
-    if (owner.paragraphs[owner.paragraphs.length - 1] === lastBlock.block.text && owner.items.every((it) => it.after < owner.paragraphs.length)) {
+    // A short heading whose only text is that paragraph (`III. PHƯƠNG HƯỚNG NĂM 2026`) keeps it as its content.
+    const onlyContent = owner.heading.length < 60 && owner.paragraphs.length === 1 && owner.items.length === 0 && owner.children.length === 0;
+    if (!onlyContent && owner.paragraphs[owner.paragraphs.length - 1] === lastBlock.block.text && owner.items.every((it) => it.after < owner.paragraphs.length)) {
       closing = owner.paragraphs.pop() ?? null;
       const entry = placed.find((p) => p.block === lastBlock?.block);
       if (entry) entry.path = null;
