@@ -186,7 +186,16 @@ export function findCitations(text: string): Found[] {
       index,
     });
   }
-  return found.sort((a, b) => a.index - b.index);
+  found.sort((a, b) => a.index - b.index);
+  // `Thông tư số 26/2019/TT-BTC ngày …, Thông tư số 33/2022/TT-BTC ngày … của Bộ Tài chính`:
+  // an issuer printed once after a list of documents of one kind belongs to each of them.
+  for (let i = found.length - 2; i >= 0; i--) {
+    const a = found[i];
+    const b = found[i + 1];
+    const between = text.slice(a.index + a.text.length, b.index);
+    if (a.issuer === null && b.issuer !== null && a.type === b.type && /^\s*(,|;|\s(và|va)\s)?\s*$/.test(fold(between))) a.issuer = b.issuer;
+  }
+  return found;
 }
 
 /**

@@ -1,0 +1,136 @@
+#!/usr/bin/env node
+// Structure benchmark: runs the structure parser over every fixture in
+// fixtures/structure/ and scores it against the human ground truth in each
+// folder's truth.json (kept apart from the expected.json regression snapshots).
+// Measures: metadata fields exactly right, heading F1, references found,
+// table rows found and mean cell CER (character error rate).
+// Run after `npx tsc -p .` (reads ../dist): `node scripts/bench-structure.mjs`.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import levenshtein from 'fast-levenshtein';
+import { flattenPages, linesFromText, parseStructure } from '../dist/stages/structure/index.js';
+
+const root = fileURLToPath(new URL('../fixtures/structure/', import.meta.url));
+const TARGET = { metadata: 0.95, headingF1: 0.98, rowsFound: 0.95, cellCer: 0.03 };
+
+function read(name) {
+  const dir = `${root}${name}/`;
+  if (existsSync(`${dir}input.json`)) return flattenPages(JSON.parse(readFileSync(`${dir}input.json`, 'utf8')));
+  return linesFromText(readFileSync(`${dir}input.txt`, 'utf8'));
+}
+
+// Leaves of the truth metadata; a field the truth leaves null counts only when the parser invents a value.
+function scoreMetadata(truth, got, acc, prefix = '') {
+  for (const [key, want] of Object.entries(truth)) {
+    const have = got?.[key] ?? null;
+    const path = `${prefix}${key}`;
+    if (want && typeof want === 'object' && !Array.isArray(want)) {
+      scoreMetadata(want, have, acc, `${path}.`);
+    } else if (want === null || (Array.isArray(want) && want.length === 0)) {
+      if (have !== null && !(Array.isArray(have) && have.length === 0)) acc.push({ path, ok: false, want, have });
+    } else {
+      acc.push({ path, ok: JSON.stringify(want) === JSON.stringify(have), want, have });
+    }
+  }
+}
+
+function headings(sections, pre) {
+  return sections.flatMap((s) => {
+    const p = pre ? `${pre}/${s.number}` : s.number;
+    return [`${p}|${s.heading}`, ...headings(s.children, p)];
+  });
+}
+
+function cer(got, want) {
+  if (want.length === 0) return got.length === 0 ? 0 : 1;
+  return Math.min(1, levenshtein.get(got, want) / want.length);
+}
+
+const totals = { meta: [0, 0], tp: 0, fp: 0, fn: 0, refs: [0, 0], rows: [0, 0], cells: [], legacyRows: [0, 0] };
+const problems = [];
+console.log('case                    metadata  heading-F1  refs     rows     cell-CER');
+for (const name of readdirSync(root).sort()) {
+  if (!existsSync(`${root}${name}/truth.json`)) continue;
+  const truth = JSON.parse(readFileSync(`${root}${name}/truth.json`, 'utf8'));
+  const s = parseStructure(read(name));
+  const docs = [s, ...s.attached];
+
+  const meta = [];
+  truth.documents.forEach((t, i) => scoreMetadata(t.metadata, docs[i]?.metadata, meta, `doc${i}.`));
+  const metaOk = meta.filter((m) => m.ok).length;
+  for (const m of meta.filter((x) => !x.ok)) problems.push(`${name} ${m.path}: want ${JSON.stringify(m.want)} got ${JSON.stringify(m.have)}`);
+
+  const want = new Set(truth.documents.flatMap((t) => t.headings.map((h, k) => `${truth.documents.indexOf(t)}#${h}`)));
+  const got = new Set(docs.flatMap((d, i) => headings(d.sections, '').map((h) => `${i}#${h}`)));
+  const tp = [...got].filter((h) => want.has(h)).length;
+  const fp = got.size - tp;
+  const fn = want.size - tp;
+  for (const h of want) if (!got.has(h)) problems.push(`${name} heading missed: ${h.slice(0, 90)}`);
+  for (const h of got) if (!want.has(h)) problems.push(`${name} heading extra: ${h.slice(0, 90)}`);
+  const f1 = tp + fp + fn === 0 ? 1 : (2 * tp) / (2 * tp + fp + fn);
+
+  const gotRefs = new Set(docs.flatMap((d) => d.references.map((r) => `${r.type}|${r.number ?? r.title}|${r.date ?? ''}|${r.issuer ?? ''}`)));
+  const refsOk = truth.references.filter((r) => gotRefs.has(r)).length;
+  for (const r of truth.references) if (!gotRefs.has(r)) problems.push(`${name} reference missed: ${r}`);
+
+  const tables = docs.flatMap((d) => d.appendices.flatMap((a) => a.tables));
+  let rowsOk = 0;
+  let rowsAll = 0;
+  const cells = [];
+  truth.tables.forEach((t, ti) => {
+    const table = tables[ti];
+    for (const row of t.rows) {
+      const match = table?.rows.find((r) => r[0] === row[0]);
+      if (t.source === 'ocr-columns') {
+        totals.legacyRows[1]++;
+        if (match) totals.legacyRows[0]++;
+        continue;
+      }
+      rowsAll++;
+      if (!match) {
+        problems.push(`${name} table ${ti} row ${row[0]} not found`);
+        continue;
+      }
+      rowsOk++;
+      row.forEach((c, k) => {
+        const e = cer(match[k] ?? '', c);
+        cells.push(e);
+        if (e > 0) problems.push(`${name} table ${ti} row ${row[0]} cell ${k}: CER ${(100 * e).toFixed(1)} %`);
+      });
+    }
+  });
+
+  totals.meta[0] += metaOk;
+  totals.meta[1] += meta.length;
+  totals.tp += tp;
+  totals.fp += fp;
+  totals.fn += fn;
+  totals.refs[0] += refsOk;
+  totals.refs[1] += truth.references.length;
+  totals.rows[0] += rowsOk;
+  totals.rows[1] += rowsAll;
+  totals.cells.push(...cells);
+  const meanCer = cells.length ? cells.reduce((a, b) => a + b, 0) / cells.length : null;
+  console.log(
+    `${name.padEnd(24)}${`${metaOk}/${meta.length}`.padEnd(10)}${f1.toFixed(3).padEnd(12)}${`${refsOk}/${truth.references.length}`.padEnd(9)}${rowsAll ? `${rowsOk}/${rowsAll}`.padEnd(9) : '-'.padEnd(9)}${meanCer === null ? '-' : `${(100 * meanCer).toFixed(2)} %`}`,
+  );
+}
+
+const metaRate = totals.meta[1] ? totals.meta[0] / totals.meta[1] : 1;
+const f1 = (2 * totals.tp) / (2 * totals.tp + totals.fp + totals.fn);
+const rowsRate = totals.rows[1] ? totals.rows[0] / totals.rows[1] : 1;
+const meanCer = totals.cells.length ? totals.cells.reduce((a, b) => a + b, 0) / totals.cells.length : 0;
+const verdict = (ok) => (ok ? 'ok' : 'BELOW TARGET');
+console.log('');
+console.log(`metadata fields exactly right: ${totals.meta[0]}/${totals.meta[1]} = ${(100 * metaRate).toFixed(1)} % (target ≥ 95 %) ${verdict(metaRate >= TARGET.metadata)}`);
+console.log(`heading F1: ${f1.toFixed(3)} (tp ${totals.tp}, fp ${totals.fp}, fn ${totals.fn}; target ≥ 0.98) ${verdict(f1 >= TARGET.headingF1)}`);
+console.log(`references found (type|number|date|issuer exact): ${totals.refs[0]}/${totals.refs[1]}`);
+console.log(`table rows found (text and scan tables): ${totals.rows[0]}/${totals.rows[1]} = ${(100 * rowsRate).toFixed(1)} % (target ≥ 95 %) ${verdict(rowsRate >= TARGET.rowsFound)}`);
+console.log(`mean cell CER: ${(100 * meanCer).toFixed(2)} % over ${totals.cells.length} cells (target ≤ 3 %) ${verdict(meanCer <= TARGET.cellCer)}`);
+console.log(`legacy column-scrambled rows found (by number; cells not scored, marked low): ${totals.legacyRows[0]}/${totals.legacyRows[1]}`);
+if (problems.length > 0) {
+  console.log(`\n${problems.length} differences from the ground truth:`);
+  for (const p of problems.slice(0, 60)) console.log(`  ${p}`);
+}
+const pass = metaRate >= TARGET.metadata && f1 >= TARGET.headingF1 && rowsRate >= TARGET.rowsFound && meanCer <= TARGET.cellCer;
+process.exit(pass ? 0 : 1);
