@@ -1,10 +1,180 @@
-import type { Page } from '../../model/doc.js';
+/**
+ * Table rows on scanned pages: put each OCR word back into the ruled cell it
+ * was printed in.
+ *
+ * Tesseract reads a ruled table one printed line at a time straight across
+ * all columns, so its lines mix every cell of a row band. With the grid found
+ * on the page image (`page.tables`, see `findTableGrids`), each word goes to
+ * the cell that holds its centre; the lines inside the table are replaced by
+ * one `table-row` line per grid row, cells in column order.
+ */
+import type { Bbox, Line, Page, TableGrid, Word } from '../../model/doc.js';
 
 /**
  * Replace the OCR lines inside each ruled table of a scanned page with one
  * `table-row` line per table row (cells in column order).
- * To do: placeholder until cell placement lands (returns the page unchanged).
+ *
+ * Inside a cell, words are ordered by printed line, then left to right. Lines
+ * that belong together (a sentence wrapped to the cell width) are joined with
+ * a space; a new list item (`-`, `+`, `•`, `a)`, `1.`) or a new sentence
+ * after `.`, `;` or `:` starts a new line of the cell (`\n`). The row line's
+ * `text` is its cells joined by tabs, with those `\n` turned into spaces.
+ *
+ * Lines above and below a table keep their order; rows replace the table's
+ * lines where its first line was. Rows with no word in any cell are left out.
+ * Pages without tables (or without word boxes) come back unchanged.
+ *
+ * @param page An OCR page with `words` boxes and `tables`.
+ * @returns A new page (the input is not changed).
  */
 export function rebuildTableRows(page: Page): Page {
-  return page;
+  const grids = (page.tables ?? []).filter((g) => g.rows.length >= 2 && g.columns.length >= 2);
+  if (grids.length === 0) return page;
+
+  // Words of each table, and what is left of each line outside all tables.
+  const placed = grids.map(() => [] as Array<{ word: Word; line: number }>);
+  const kept: Array<Line | null> = [];
+  const firstLineOf = grids.map(() => -1);
+  page.lines.forEach((line, index) => {
+    if (line.kind === 'table-row' || !line.words || line.words.length === 0) {
+      kept.push(line);
+      return;
+    }
+    const outside: Word[] = [];
+    for (const word of line.words) {
+      const g = grids.findIndex((grid) => inside(grid.bbox, centre(word.bbox)));
+      if (g < 0) {
+        outside.push(word);
+        continue;
+      }
+      placed[g].push({ word, line: index });
+      if (firstLineOf[g] < 0) firstLineOf[g] = index;
+    }
+    if (outside.length === line.words.length) kept.push(line);
+    else if (outside.length === 0) kept.push(null);
+    else kept.push(remainder(line, outside));
+  });
+
+  // Rows of each table, to be inserted where the table's first line was.
+  const insertAt = new Map<number, Line[]>();
+  grids.forEach((grid, g) => {
+    if (placed[g].length === 0) return;
+    const rows = tableRows(grid, placed[g]);
+    const at = firstLineOf[g];
+    insertAt.set(at, [...(insertAt.get(at) ?? []), ...rows]);
+  });
+
+  const lines: Line[] = [];
+  kept.forEach((line, index) => {
+    const rows = insertAt.get(index);
+    if (rows) lines.push(...rows);
+    if (line) lines.push(line);
+  });
+  return { ...page, lines };
+}
+
+function centre(b: Bbox): { x: number; y: number } {
+  return { x: (b.x0 + b.x1) / 2, y: (b.y0 + b.y1) / 2 };
+}
+
+function inside(b: Bbox, p: { x: number; y: number }): boolean {
+  return p.x >= b.x0 && p.x < b.x1 && p.y >= b.y0 && p.y < b.y1;
+}
+
+/**
+ * Tesseract reads a ruling line next to a word as `|`: drop such marks at the
+ * ends of a word, and words that are nothing else.
+ */
+function withoutRuleMarks(word: Word): Word | null {
+  const text = word.text.replace(/^[|¦]+|[|¦]+$/gu, '');
+  if (text === '') return null;
+  return text === word.text ? word : { ...word, text };
+}
+
+/** Index of the band [edges[i], edges[i+1]) holding v, or -1. */
+function band(edges: readonly number[], v: number): number {
+  for (let i = 0; i + 1 < edges.length; i++) if (v >= edges[i] && v < edges[i + 1]) return i;
+  return -1;
+}
+
+/** What is left of a line once its words inside a table are taken out. */
+function remainder(line: Line, words: Word[]): Line {
+  const bbox = {
+    x0: Math.min(...words.map((w) => w.bbox.x0)),
+    y0: Math.min(...words.map((w) => w.bbox.y0)),
+    x1: Math.max(...words.map((w) => w.bbox.x1)),
+    y1: Math.max(...words.map((w) => w.bbox.y1)),
+  };
+  return { ...line, text: words.map((w) => w.text).join(' '), bbox, words };
+}
+
+function tableRows(grid: TableGrid, words: Array<{ word: Word; line: number }>): Line[] {
+  const nRows = grid.rows.length - 1;
+  const nCols = grid.columns.length - 1;
+  const cells: Word[][][] = Array.from({ length: nRows }, () => Array.from({ length: nCols }, () => []));
+  for (const { word: raw } of words) {
+    const word = withoutRuleMarks(raw);
+    if (!word) continue;
+    const c = centre(word.bbox);
+    const r = band(grid.rows, c.y);
+    const k = band(grid.columns, c.x);
+    if (r >= 0 && k >= 0) cells[r][k].push(word);
+  }
+  const out: Line[] = [];
+  cells.forEach((row, r) => {
+    if (row.every((cell) => cell.length === 0)) return;
+    const texts = row.map(cellText);
+    const rowWords = row.flatMap((cell) => printedLines(cell).flat());
+    out.push({
+      text: texts.map((t) => t.replace(/\n/g, ' ')).join('\t'),
+      bbox: { x0: grid.columns[0], y0: grid.rows[r], x1: grid.columns[nCols], y1: grid.rows[r + 1] },
+      words: rowWords,
+      kind: 'table-row',
+      cells: texts,
+    });
+  });
+  return out;
+}
+
+/**
+ * Group a cell's words into printed lines: taken by centre height, a word
+ * joins the current line when its centre is within half a word height of the
+ * line's mean centre (accents and descenders change box heights, not centres
+ * much); each line is then read left to right.
+ */
+function printedLines(words: Word[]): Word[][] {
+  if (words.length === 0) return [];
+  const heights = words.map((w) => w.bbox.y1 - w.bbox.y0).sort((a, b) => a - b);
+  const half = heights[Math.floor(heights.length / 2)] / 2;
+  const sorted = [...words].sort((a, b) => centre(a.bbox).y - centre(b.bbox).y);
+  const lines: Array<{ words: Word[]; sum: number }> = [];
+  for (const w of sorted) {
+    const y = centre(w.bbox).y;
+    const last = lines[lines.length - 1];
+    if (last && Math.abs(y - last.sum / last.words.length) <= half) {
+      last.words.push(w);
+      last.sum += y;
+    } else {
+      lines.push({ words: [w], sum: y });
+    }
+  }
+  return lines.map((l) => l.words.sort((a, b) => a.bbox.x0 - b.bbox.x0));
+}
+
+// A list item or numbered point starts a new line of the cell.
+const ITEM_START = /^(?:[-+•*–—]|[a-zđ]\)|\d{1,2}[.)])(?:\s|$)/u;
+// A sentence or clause that ended: the next printed line starts afresh when it opens like one.
+const CLAUSE_END = /[.;:!?]$/u;
+const OPENS = /^\p{Lu}/u;
+
+/** Text of one cell: printed lines, wrapped ones joined with a space, items with `\n`. */
+function cellText(words: Word[]): string {
+  const lines = printedLines(words).map((l) => l.map((w) => w.text).join(' '));
+  let text = '';
+  lines.forEach((line, i) => {
+    if (i === 0) text = line;
+    else if (ITEM_START.test(line) || (CLAUSE_END.test(lines[i - 1]) && OPENS.test(line))) text += '\n' + line;
+    else text += ' ' + line;
+  });
+  return text;
 }

@@ -1,0 +1,132 @@
+import { readFileSync } from 'node:fs';
+import levenshtein from 'fast-levenshtein';
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import type { Line, Page, TableGrid, Word } from '../src/model/doc.js';
+import { findTableGrids } from '../src/stages/preprocess/table-grid.js';
+import { rebuildTableRows } from '../src/stages/structure/scan-table.js';
+
+/** A word box on an invented page: x from the left, y the top of its printed line, 40 px high. */
+function word(text: string, x: number, y: number, width = text.length * 20): Word {
+  return { text, bbox: { x0: x, y0: y, x1: x + width, y1: y + 40 }, confidence: 90 };
+}
+
+/** A printed line as Tesseract gives it: words joined by spaces. */
+function line(...words: Word[]): Line {
+  const box = {
+    x0: Math.min(...words.map((w) => w.bbox.x0)),
+    y0: Math.min(...words.map((w) => w.bbox.y0)),
+    x1: Math.max(...words.map((w) => w.bbox.x1)),
+    y1: Math.max(...words.map((w) => w.bbox.y1)),
+  };
+  return { text: words.map((w) => w.text).join(' '), bbox: box, words };
+}
+
+function page(lines: Line[], tables: TableGrid[]): Page {
+  return { number: 1, origin: 'ocr', confidence: 90, lines, tables, status: 'ok' };
+}
+
+// Three columns (x 100–300–900–1300), a header row and two body rows.
+const grid: TableGrid = {
+  bbox: { x0: 100, y0: 400, x1: 1300, y1: 1000 },
+  rows: [400, 500, 800, 1000],
+  columns: [100, 300, 900, 1300],
+};
+
+describe('rebuildTableRows', () => {
+  it('puts words into cells read straight across, keeps list items apart and lines outside in order', () => {
+    const input = page(
+      [
+        line(word('PHỤ', 500, 200), word('LỤC', 600, 200)),
+        // Tesseract reads across the whole table, one printed line at a time.
+        line(word('STT', 150, 430), word('Nội', 400, 430), word('dung', 480, 430), word('Thời', 1000, 430), word('gian', 1100, 430)),
+        line(word('1', 150, 520), word('Tổ', 320, 520), word('chức', 380, 520), word('lớp', 500, 520), word('học:', 580, 520), word('Tháng', 920, 520), word('4/2026', 1050, 520)),
+        line(word('-', 320, 580), word('Lập', 350, 580), word('hồ', 420, 580), word('sơ;', 480, 580)),
+        line(word('-', 320, 640), word('Ký', 350, 640), word('số', 410, 640), word('văn', 470, 640), word('bản', 560, 640)),
+        line(word('điện', 320, 700), word('tử.', 420, 700)),
+        line(word('2', 150, 820), word('Báo', 320, 820), word('cáo', 410, 820), word('kết', 500, 820), word('Trước', 920, 820), word('ngày', 1060, 820)),
+        line(word('quả', 320, 880), word('năm', 400, 880), word('30/11/2026', 920, 880)),
+        line(word('Nơi', 100, 1100), word('nhận:', 180, 1100)),
+      ],
+      [grid],
+    );
+    const out = rebuildTableRows(input);
+    expect(out.lines.map((l) => l.kind ?? 'text')).toEqual(['text', 'table-row', 'table-row', 'table-row', 'text']);
+    expect(out.lines[0].text).toBe('PHỤ LỤC');
+    expect(out.lines[4].text).toBe('Nơi nhận:');
+    expect(out.lines.slice(1, 4).map((l) => l.cells)).toEqual([
+      ['STT', 'Nội dung', 'Thời gian'],
+      ['1', 'Tổ chức lớp học:\n- Lập hồ sơ;\n- Ký số văn bản điện tử.', 'Tháng 4/2026'],
+      ['2', 'Báo cáo kết quả năm', 'Trước ngày 30/11/2026'],
+    ]);
+    expect(out.lines[2].text).toBe('1\tTổ chức lớp học: - Lập hồ sơ; - Ký số văn bản điện tử.\tTháng 4/2026');
+    expect(out.lines[2].bbox).toEqual({ x0: 100, y0: 500, x1: 1300, y1: 800 });
+    // Every word is kept, with its confidence, in cell order.
+    expect(out.lines[2].words?.map((w) => w.text).join(' ')).toBe('1 Tổ chức lớp học: - Lập hồ sơ; - Ký số văn bản điện tử. Tháng 4/2026');
+    // The input page is not changed.
+    expect(input.lines).toHaveLength(9);
+  });
+
+  it('drops rule marks read as "|", keeps words of a line that lie outside the table, skips empty rows', () => {
+    const out = rebuildTableRows(
+      page(
+        [
+          // A line that starts above-left of the table and runs into the header band is split.
+          line(word('Ghi', 20, 430, 60), word('|STT', 140, 430), word('|', 295, 430, 10), word('Nội|', 400, 430)),
+          line(word('Thời', 1000, 850), word('gian', 1100, 850)),
+        ],
+        [grid],
+      ),
+    );
+    // Rows go where the table's first line was; the row band 500–800 has no word and is left out.
+    expect(out.lines.map((l) => l.cells ?? l.text)).toEqual([['STT', 'Nội', ''], ['', '', 'Thời gian'], 'Ghi']);
+    expect(out.lines[2].words?.map((w) => w.text)).toEqual(['Ghi']);
+  });
+
+  it('returns the page unchanged when it has no table or no word boxes', () => {
+    const plain = page([line(word('Căn', 100, 100), word('cứ', 200, 100))], []);
+    expect(rebuildTableRows(plain)).toBe(plain);
+    const noWords = page([{ text: 'STT Nội dung', bbox: { x0: 120, y0: 420, x1: 600, y1: 460 } }], [grid]);
+    expect(rebuildTableRows(noWords).lines).toEqual(noWords.lines);
+  });
+});
+
+describe('rebuildTableRows on a fixture page read by Tesseract', () => {
+  // Words of page 1 of phuluc-bilevel-300.tiff as tesseract.js (vie) read them once
+  // (scripts/fixtures/ocr-words.mjs); the grid comes from the page image.
+  const scans = new URL('../fixtures/scans/', import.meta.url);
+  const ocr = JSON.parse(readFileSync(new URL('phuluc-bilevel-300.p1.ocr.json', scans), 'utf8'));
+  const truth = JSON.parse(readFileSync(new URL('phuluc-bilevel-300.truth.json', scans), 'utf8'));
+
+  it('gives each printed table row one line with its cells in column order', async () => {
+    const { data, info } = await sharp(readFileSync(new URL('phuluc-bilevel-300.tiff', scans)), { page: 0 })
+      .extractChannel(0)
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const tables = findTableGrids({ data: new Uint8Array(data), width: info.width, height: info.height });
+    const out = rebuildTableRows(page(ocr.lines, tables));
+
+    const rows = out.lines.filter((l) => l.kind === 'table-row');
+    const want: string[][] = truth.tables[0].cells;
+    expect(rows).toHaveLength(want.length);
+    // The title lines stay above the table, in order.
+    expect(out.lines.slice(0, 4).map((l) => l.kind ?? 'text')).toEqual(['text', 'text', 'text', 'text']);
+    expect(out.lines[0].text).toBe('Phụ lục');
+
+    // Cell text against the truth (whitespace folded: how a cell wraps is not what is measured).
+    const fold = (s: string) => s.replace(/\s+/g, ' ').trim();
+    let errors = 0;
+    let chars = 0;
+    want.forEach((cells, r) => {
+      expect(rows[r].cells).toHaveLength(cells.length);
+      cells.forEach((cell, k) => {
+        errors += levenshtein.get(fold(cell), fold(rows[r].cells![k]));
+        chars += fold(cell).length;
+      });
+    });
+    expect(errors / chars).toBeLessThan(0.03);
+    // List items of a cell stay separate lines of the cell.
+    expect(rows[1].cells![1].split('\n')).toHaveLength(4);
+    expect(rows[1].cells![1].split('\n')[1]).toBe('- Quy trình lập hồ sơ điện tử;');
+  });
+});
