@@ -65,7 +65,8 @@ export function flattenPages(pages: readonly Page[]): SourceLine[] {
 
 /** True for a line with no printed text. */
 export function isBlank(line: SourceLine): boolean {
-  return !line.cells && line.text.trim() === '';
+  // A page number (`2`, `- 2 -`) printed at the top or foot of a page carries no text of the document.
+  return !line.cells && /^\s*(?:[-–]\s*)?\d{0,3}(?:\s*[-–])?\s*$/.test(line.text);
 }
 
 /** True when the text starts with a lowercase letter (a continued sentence). */
@@ -85,11 +86,11 @@ function fullWidth(lines: readonly SourceLine[]): Map<number, number> {
     list.push(l.text.trim().length);
     byPage.set(l.page, list);
   }
+  // One width for the document: the last page of a section may hold a few lines only.
+  const all = [...byPage.values()].flat().sort((a, b) => a - b);
+  const width = all[Math.floor(all.length * 0.8)] ?? 0;
   const out = new Map<number, number>();
-  for (const [page, list] of byPage) {
-    list.sort((a, b) => a - b);
-    out.set(page, list[Math.floor(list.length * 0.8)] ?? 0);
-  }
+  for (const page of byPage.keys()) out.set(page, width);
   return out;
 }
 
@@ -110,7 +111,7 @@ export function toBlocks(lines: readonly SourceLine[]): Block[] {
       continue;
     }
     const text = l.text.trim();
-    if (text === '') {
+    if (isBlank(l)) {
       gap = true;
       continue;
     }

@@ -42,13 +42,14 @@ const TYPE_KEYS = new Map(HEADER_TYPES.map((t) => [letters(t), t]));
  *
  * @param text One line.
  */
-export function typeLine(text: string): string | null {
+export function typeLine(text: string, anyCase = false): string | null {
   const t = text.trim();
   if (/:$/.test(t) || letterCount(t) < 4) return null;
   const key = letters(t).replace(/[jl!]/g, 'i').replace(/0/g, 'o');
-  const type = TYPE_KEYS.get(key) ?? TYPE_KEYS.get(key.replace(/i/g, 'i'));
+  const type = TYPE_KEYS.get(key);
   if (!type) return null;
-  return upperRatio(t) >= 0.5 ? type : null;
+  // Printed in capitals; inside a header, OCR may have lost them (`Ké hoach`).
+  return anyCase || upperRatio(t) >= 0.5 ? type : null;
 }
 
 /** True for the operative line of a decision (`QUYẾT ĐỊNH:`, `QUYẾT NGHỊ:`). */
@@ -98,7 +99,9 @@ export function readNumber(text: string): { number: string; end: number } | null
 /** Place and date: `Khánh Hòa, ngày 29 tháng 01 năm 2024`. */
 export function readPlaceDate(text: string): { place: string | null; date: string | null } | null {
   const f = fold(text);
-  const m = /(?:^|\s)([^,]*?)\s*,?\s*ng\S{1,3}\s+(\d{1,2})\s+th\S{2,4}\s+(\d{1,2})\s*,?\s+n\S{1,2}m\s+(\d{4})/i.exec(f);
+  const m =
+    /(?:^|\s)([^,]*?)\s*,?\s*ng\S{1,3}\s+(\d{1,2})\s+th\S{2,4}\s+(\d{1,2})\s*,?\s+n\S{1,2}m\s+(\d{4})/i.exec(f) ??
+    /(?:^|\s)([^,]*?)\s*,\s*ng\S{1,3}\s+(\d{1,2})\s*\/\s*(\d{1,2})\s*\/\s*(\d{4})/i.exec(f);
   if (!m) return null;
   const start = m.index + m[0].indexOf(m[1]);
   const place = text.slice(start, start + m[1].length).replace(/[,\s]+$/, '').trim();
@@ -120,6 +123,12 @@ const POSITION = /^(PHO\s+)?(CHU TICH|GIAM DOC|PHO GIAM DOC|TRUONG BAN|TRUONG PH
 function splitSignatureColumn(text: string): [string, string | null] {
   const m = /\s(TM|KT|TL|TUQ|Q)\s*\.\s+\p{Lu}/u.exec(text);
   if (m && m.index > 0) return [text.slice(0, m.index).trim(), text.slice(m.index).trim()];
+  // `- Như trên;   PHÓ CHỦ TỊCH`: the position printed in the right column.
+  const p = /[;,.:]?\s+((?:PHO\s+)?(?:CHU TICH|GIAM DOC|HIEU TRUONG|TRUONG BAN|TRUONG PHONG|BO TRUONG|THU TRUONG|VIEN TRUONG|CHANH VAN PHONG|TONG GIAM DOC|BI THU|CUC TRUONG))\s*$/.exec(fold(text));
+  if (p && p.index > 0 && /^\s*[-–+•]/.test(text)) {
+    const start = p.index + p[0].indexOf(p[1]);
+    return [text.slice(0, start).trim(), text.slice(start).trim()];
+  }
   return [text, null];
 }
 
@@ -320,7 +329,7 @@ export function parseHeader(lines: readonly SourceLine[]): Header {
         ({ place, date } = pd);
         continue;
       }
-      const t = typeLine(text);
+      const t = typeLine(text, issuerLines.length > 0 || number !== null || date !== null || motto.length > 0);
       if (t) {
         type = t;
         state = 'title';

@@ -69,7 +69,7 @@ const LAW = new RegExp(
 );
 // Words that end the issuer after `của`: the verb or topic of the citation.
 const ISSUER_END =
-  /\s(?:ban hanh|ve|v[eé]|phe duyet|quy dinh|huong dan|trien khai|thuc hien|sua doi|tai|doi voi|nham|thi diem|ve viec|giao|dong y|chi dao|cho phep|kem theo|va cac|cho|ve\b)(?=\s|$)|[;,.()\[\]:]|\s(?=\d)/;
+  /\s(?:ban hanh|ve|v[eé]|phe duyet|quy dinh|huong dan|trien khai|thuc hien|sua doi|tai|doi voi|nham|thi diem|ve viec|giao|dong y|chi dao|cho phep|kem theo|va cac|cho|tren|theo|trong|den|voi|nhu|de|ve\b)(?=\s|$)|[;,.()\[\]:]|\s(?=\d)/;
 
 /**
  * ISO date from day, month and year strings; null when not a real date.
