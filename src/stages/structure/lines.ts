@@ -9,6 +9,7 @@
  * line starts in lowercase.
  */
 import type { Page } from '../../model/doc.js';
+import { fold } from './fold.js';
 import { parseBullet, parseMarker } from './markers.js';
 
 /** One input line with its place. */
@@ -23,6 +24,8 @@ export interface SourceLine {
   cells?: string[];
   /** True for `table-row` lines rebuilt from a scanned page's rules. */
   scanned?: boolean;
+  /** Right edge of the line on the page image, px, when the page gives boxes. */
+  right?: number;
 }
 
 /** A paragraph: consecutive lines joined. */
@@ -51,6 +54,7 @@ export function flattenPages(pages: readonly Page[]): SourceLine[] {
         .replace(/(?<=\S)\*\*\s*$/, '')
         .replace(/\s+$/, '');
       const line: SourceLine = { text, page: page.number, line: i + 1 };
+      if (l.bbox) line.right = l.bbox.x1;
       if (l.kind === 'table-row' && l.cells) {
         line.cells = l.cells.map((c) => c.normalize('NFC'));
         line.scanned = true;
@@ -75,7 +79,13 @@ export function startsLower(text: string): boolean {
 }
 
 function startsNew(text: string): boolean {
-  return parseMarker(text) !== null || parseBullet(text) !== null || /^\(/.test(text.trimStart());
+  return (
+    parseMarker(text) !== null ||
+    parseBullet(text) !== null ||
+    /^\(/.test(text.trimStart()) ||
+    // The closing formula of administrative documents (`Trên đây là Kế hoạch …`).
+    /^Tren day la\b/i.test(fold(text.trimStart()))
+  );
 }
 
 function fullWidth(lines: readonly SourceLine[]): Map<number, number> {
@@ -101,6 +111,13 @@ function fullWidth(lines: readonly SourceLine[]): Map<number, number> {
  */
 export function toBlocks(lines: readonly SourceLine[]): Block[] {
   const widths = fullWidth(lines);
+  const rightMargin = new Map<number, { right: number; span: number }>();
+  for (const l of lines) {
+    if (l.right === undefined || l.cells) continue;
+    const m = rightMargin.get(l.page);
+    const right = Math.max(m?.right ?? 0, l.right);
+    rightMargin.set(l.page, { right, span: right });
+  }
   const blocks: Block[] = [];
   let current: Block | null = null;
   let gap = true; // a blank line (or a table) came since `current` last grew
@@ -129,8 +146,13 @@ export function toBlocks(lines: readonly SourceLine[]): Block[] {
         // `- xã hội` or `- 2030` wrapped from the line before is a hyphen, not a bullet.
         join = true;
       } else if (!startsNew(text)) {
-        const width = widths.get(prev.page) ?? 0;
-        const short = prev.text.trim().length < 0.75 * width;
+        // With boxes, a line that stops well before the right margin ends its paragraph;
+        // without, compare its length with the document's usual full line.
+        const margin = rightMargin.get(prev.page);
+        const short =
+          prev.right !== undefined && margin !== undefined
+            ? prev.right < margin.right - 0.08 * margin.span
+            : prev.text.trim().length < 0.75 * (widths.get(prev.page) ?? 0);
         const ended = /[.:;!?]$/.test(prev.text.trim()) || parseMarker(prev.text) !== null;
         join = !(short && ended && /^[\p{Lu}\d"“(]/u.test(text));
       }
