@@ -138,22 +138,29 @@ async function accuracy(modelPath) {
 
 /** Load time, speed and memory, measured in a fresh process so caches and JIT start cold. */
 function speed(modelPath) {
+  // CPU time (user + system) as well as wall time: other processes on the machine slow the wall clock.
   const script = `
+    const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
     const t0 = performance.now();
     const { createRepairer } = await import(${JSON.stringify(repairModule)});
-    const t1 = performance.now();
+    const t1 = performance.now(); const c1 = cpu();
     const repairer = createRepairer(${modelPath ? JSON.stringify({ modelPath }) : 'null'});
-    const t2 = performance.now();
+    const t2 = performance.now(); const c2 = cpu();
     const texts = JSON.parse(process.env.BENCH_TEXTS);
     let count = 0;
     for (const text of texts) count += (text.normalize('NFC').match(/[\\p{L}\\p{M}\\p{N}]+/gu) ?? []).length;
-    const t3 = performance.now();
+    const t3 = performance.now(); const c3 = cpu();
     for (const text of texts) repairer.repairText(text);
-    const t4 = performance.now();
+    const t4 = performance.now(); const c4 = cpu();
     for (const text of texts) repairer.repairText(text);
-    const t5 = performance.now();
+    const t5 = performance.now(); const c5 = cpu();
     const rss = process.memoryUsage().rss;
-    console.log(JSON.stringify({ importMs: t1 - t0, loadMs: t2 - t1, syllables: count, coldPerSecond: count / ((t4 - t3) / 1000), warmPerSecond: count / ((t5 - t4) / 1000), rssMiB: rss / 2 ** 20 }));
+    console.log(JSON.stringify({
+      importMs: t1 - t0, loadMs: t2 - t1, loadCpuMs: c2 - c1, syllables: count,
+      coldPerSecond: count / ((t4 - t3) / 1000), coldPerCpuSecond: count / ((c4 - c3) / 1000),
+      warmPerSecond: count / ((t5 - t4) / 1000), warmPerCpuSecond: count / ((c5 - c4) / 1000),
+      rssMiB: rss / 2 ** 20,
+    }));
   `;
   const texts = [...cleanTexts().filter((t) => t.name.startsWith('seed:')).map((t) => t.text)];
   for (const style of ['style-a', 'style-b']) for (const split of ['train', 'test']) for (const pair of pairsOf(style, split)) texts.push(pair.ocr);
@@ -188,6 +195,8 @@ if (values.json) {
   if (report.noSeed) show('no-seed', report.noSeed);
   const s = report.speed;
   console.log(
-    `speed: import ${s.importMs.toFixed(0)} ms, load ${s.loadMs.toFixed(0)} ms, ${s.syllables} syllables: cold ${Math.round(s.coldPerSecond)}/s, warm ${Math.round(s.warmPerSecond)}/s, rss ${s.rssMiB.toFixed(0)} MiB`,
+    `speed: import ${s.importMs.toFixed(0)} ms, load ${s.loadMs.toFixed(0)} ms (cpu ${s.loadCpuMs.toFixed(0)} ms); ${s.syllables} syllables: ` +
+      `first pass ${Math.round(s.coldPerSecond)}/s (cpu ${Math.round(s.coldPerCpuSecond)}/s), ` +
+      `second pass ${Math.round(s.warmPerSecond)}/s (cpu ${Math.round(s.warmPerCpuSecond)}/s); rss ${s.rssMiB.toFixed(0)} MiB`,
   );
 }

@@ -21,7 +21,8 @@ import { parseArgs } from 'node:util';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { trainLanguageModel } = await import(join(root, 'dist/stages/repair/language-model.js'));
 const { trainChannel } = await import(join(root, 'dist/stages/repair/channel-training.js'));
-const { syllableInventory } = await import(join(root, 'dist/stages/repair/syllable-inventory.js'));
+const { isUppercaseLine, couldBeSyllable } = await import(join(root, 'dist/stages/repair/tokenize.js'));
+const { syllableInventory, generateInventory } = await import(join(root, 'dist/stages/repair/syllable-inventory.js'));
 
 const { values } = parseArgs({
   options: {
@@ -79,13 +80,29 @@ for (const style of ['style-a', 'style-b']) {
   }
 }
 
+// Acronyms: words in capitals inside ordinary (not all-capitals) lines that no syllable could be.
+const acronyms = new Set();
+for (const { text } of texts) {
+  for (const line of text.split('\n')) {
+    if (isUppercaseLine(line)) continue;
+    for (const word of line.match(/[\p{L}\d]+/gu) ?? []) {
+      if (/^[\p{Lu}\d]+$/u.test(word) && /\p{Lu}.*\p{Lu}/u.test(word) && !couldBeSyllable(word)) acronyms.add(word);
+    }
+  }
+}
+
 const started = performance.now();
 const lm = trainLanguageModel(texts, { inventorySize: syllableInventory().syllables.length });
 const channel = trainChannel(pairs);
 const model = {
   format: 1,
   settings: { lmWeight: 1, keepCost: 7, beam: 12 },
+  inventory: (() => {
+    const { syllables, variants } = generateInventory();
+    return { syllables: syllables.join(' '), variants: variants.map((pair) => pair.join(':')).join(' ') };
+  })(),
   sources,
+  acronyms: [...acronyms].sort(),
   channel,
   lm,
 };

@@ -111,41 +111,51 @@ interface Trie {
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
 
 function buildTrie(bases: readonly string[]): Trie {
-  const children: Array<Map<number, number>> = [new Map()];
-  const terminal: number[] = [-1];
+  // A dense child table (26 letters per node) while building; flat child lists for the search.
+  let table = new Int32Array(26 * 4096).fill(-1);
+  let nodes = 1;
+  const terminalList: number[] = [-1];
   bases.forEach((base, index) => {
     let node = 0;
-    for (const char of base) {
-      const code = LETTERS.indexOf(char);
-      let next = children[node].get(code);
-      if (next === undefined) {
-        next = children.length;
-        children.push(new Map());
-        terminal.push(-1);
-        children[node].set(code, next);
+    for (let i = 0; i < base.length; i += 1) {
+      const code = base.charCodeAt(i) - 97;
+      let next = table[node * 26 + code];
+      if (next < 0) {
+        next = nodes;
+        nodes += 1;
+        if (nodes * 26 > table.length) {
+          const bigger = new Int32Array(table.length * 2).fill(-1);
+          bigger.set(table);
+          table = bigger;
+        }
+        terminalList.push(-1);
+        table[node * 26 + code] = next;
       }
       node = next;
     }
-    terminal[node] = index;
+    terminalList[node] = index;
   });
-  const first = new Int32Array(children.length + 1);
+  const first = new Int32Array(nodes + 1);
   let total = 0;
-  children.forEach((map, node) => {
+  for (let node = 0; node < nodes; node += 1) {
     first[node] = total;
-    total += map.size;
-  });
-  first[children.length] = total;
+    for (let c = 0; c < 26; c += 1) if (table[node * 26 + c] >= 0) total += 1;
+  }
+  first[nodes] = total;
   const childChar = new Int32Array(total);
   const childNode = new Int32Array(total);
-  children.forEach((map, node) => {
-    let at = first[node];
-    for (const [code, next] of map) {
-      childChar[at] = code;
-      childNode[at] = next;
-      at += 1;
+  let at = 0;
+  for (let node = 0; node < nodes; node += 1) {
+    for (let c = 0; c < 26; c += 1) {
+      const next = table[node * 26 + c];
+      if (next >= 0) {
+        childChar[at] = c;
+        childNode[at] = next;
+        at += 1;
+      }
     }
-  });
-  return { first, childChar, childNode, terminal: Int32Array.from(terminal) };
+  }
+  return { first, childChar, childNode, terminal: Int32Array.from(terminalList) };
 }
 
 /** Options of the candidate search. */
@@ -177,16 +187,20 @@ interface State {
   readonly produced: number;
 }
 
-const MAX_STATES = 40;
-const BEAM = 8;
-const STEP_LIMIT = 8;
+const MAX_STATES = Number(process.env.VN_MS ?? 24);
+const BEAM = Number(process.env.VN_BEAM ?? 6);
+const STEP_LIMIT = Number(process.env.VN_STEP ?? 6);
+const INS_BEAM = Number(process.env.VN_INS ?? 2);
+const WINDOW = Number(process.env.VN_WIN ?? 7);
+/** Extra cost per char when a learned multi-character confusion produced the same letters with other marks. */
+const REMARK_COST = 2;
 
 /** Build a channel over the syllable inventory from learned weights (or priors only). */
 export function createChannel(weights?: ChannelWeights | null): Channel {
   const syllables = syllableInventory().syllables;
   const variantsOf = new Map<string, string[]>();
   for (const syllable of syllables) {
-    const base = toAscii(syllable).replace('đ', 'd');
+    const base = toAscii(syllable);
     const list = variantsOf.get(base);
     if (list) list.push(syllable);
     else variantsOf.set(base, [syllable]);
@@ -195,7 +209,9 @@ export function createChannel(weights?: ChannelWeights | null): Channel {
   const baseVariants = bases.map((base) => variantsOf.get(base)!);
   const trie = buildTrie(bases);
   const learned = weights ?? { sub: {}, del: {}, ins: {}, multi: {} };
-  const cleanChars = [...new Set(syllables.flatMap((s) => [...s]))];
+  const cleanSet = new Set<string>();
+  for (const syllable of syllables) for (let i = 0; i < syllable.length; i += 1) cleanSet.add(syllable[i]);
+  const cleanChars = [...cleanSet];
   const family = LETTERS.split('').map((letter) => cleanChars.filter((c) => toAscii(c).replace('đ', 'd') === letter));
   const insExact = new Map<string, number>();
   for (const y of cleanChars) insExact.set(y, learned.ins[y] ?? priorIns(y));
@@ -273,51 +289,112 @@ export function createChannel(weights?: ChannelWeights | null): Channel {
     return -1;
   }
 
+  const stepCache = new Map<string, number>();
+  /** Cost of a multi-character step for one marked clean segment; an unseen marking of known letters costs extra per char. */
+  function multiCost(noisy: string, clean: string): number {
+    const exact = multi[noisy]?.[clean];
+    if (exact !== undefined) return exact;
+    const letters = toAscii(clean);
+    let best = Infinity;
+    for (const [other, cost] of Object.entries(multi[noisy] ?? {})) {
+      if (other.length !== clean.length || toAscii(other) !== letters) continue;
+      let differ = 0;
+      for (let k = 0; k < clean.length; k += 1) if (other[k] !== clean[k]) differ += 1;
+      best = Math.min(best, cost + REMARK_COST * differ);
+    }
+    return best;
+  }
+
   /** Exact cost of one step of a path against the marked clean chars it produced. */
   function stepCost(noisy: string, clean: string): number {
     if (noisy === '') return insExact.get(clean) ?? Infinity;
     if (clean === '') return delCost(noisy);
-    if (noisy.length === 1 && [...clean].length === 1) return exactRow(noisy).get(clean) ?? Infinity;
-    const viaMulti = multi[noisy]?.[clean];
-    if (viaMulti !== undefined) return viaMulti;
-    const lower = noisy.toLowerCase();
-    return lower !== noisy ? (multi[lower]?.[clean] ?? Infinity) + 0.2 : Infinity;
+    if (noisy.length === 1 && clean.length === 1) return exactRow(noisy).get(clean) ?? Infinity;
+    const key = noisy + '\u0001' + clean;
+    let cost = stepCache.get(key);
+    if (cost === undefined) {
+      cost = multiCost(noisy, clean);
+      const lower = noisy.toLowerCase();
+      if (lower !== noisy) cost = Math.min(cost, multiCost(lower, clean) + 0.2);
+      stepCache.set(key, cost);
+    }
+    return cost;
   }
+
+  // Variants of each base, with their chars as indexes into cleanChars, for fast rescoring.
+  const cleanIndex = new Map(cleanChars.map((c, i) => [c, i]));
+  const variantCodes = baseVariants.map((list) => list.map((variant) => Int32Array.from([...variant], (c) => cleanIndex.get(c)!)));
+  const exactArrays = new Map<string, Float64Array>();
+  function exactArray(x: string): Float64Array {
+    let array = exactArrays.get(x);
+    if (!array) {
+      const row = exactRow(x);
+      array = Float64Array.from(cleanChars, (c) => row.get(c)!);
+      exactArrays.set(x, array);
+    }
+    return array;
+  }
+  const insArray = Float64Array.from(cleanChars, (c) => insExact.get(c)!);
+  const syllableId = new Map(syllables.map((syllable, index) => [syllable, index]));
+  const variantIds = baseVariants.map((list) => Int32Array.from(list, (variant) => syllableId.get(variant)!));
+  const variantStamp = new Int32Array(syllables.length);
+  const variantCost = new Float64Array(syllables.length);
+  let variantGeneration = 0;
+
+  // Scratch space reused by every search: which state a trie node has at a position.
+  let stamp = new Int32Array(trie.first.length);
+  let slot = new Int32Array(trie.first.length);
+  let generation = 0;
 
   function candidates(noisy: string, limits: SearchLimits = {}): ChannelCandidate[] {
     const limit = limits.limit ?? 16;
     const maxCost = limits.maxCost ?? 16;
-    const window = limits.window ?? 9;
+    const window = limits.window ?? WINDOW;
     const xs = [...noisy];
     const n = xs.length;
-    const frontier: Array<Map<number, State>> = Array.from({ length: n + 1 }, () => new Map());
-    frontier[0].set(0, { node: 0, cost: 0, parent: null, noisy: '', produced: 0 });
-    const relax = (i: number, node: number, cost: number, parent: State, consumed: string, produced: number): void => {
+    if (generation > 2_000_000_000 - 2 * (n + 1)) {
+      stamp = new Int32Array(trie.first.length);
+      slot = new Int32Array(trie.first.length);
+      generation = 0;
+    }
+    const base = generation + 1;
+    generation += n + 1;
+    const frontier: State[][] = Array.from({ length: n + 1 }, () => []);
+    const relax = (i: number, node: number, cost: number, parent: State | null, consumed: string, produced: number): void => {
       if (cost > maxCost) return;
-      const map = frontier[i];
-      const old = map.get(node);
-      if (old === undefined || cost < old.cost) map.set(node, { node, cost, parent, noisy: consumed, produced });
+      const list = frontier[i];
+      if (stamp[node] === base + i) {
+        const old = list[slot[node]];
+        if (cost < old.cost) list[slot[node]] = { node, cost, parent, noisy: consumed, produced };
+        return;
+      }
+      stamp[node] = base + i;
+      slot[node] = list.length;
+      list.push({ node, cost, parent, noisy: consumed, produced });
     };
+    relax(0, 0, 0, null, '', 0);
+    let finals: State[] = [];
     for (let i = 0; i <= n; i += 1) {
-      const map = frontier[i];
-      if (map.size === 0) continue;
-      let states = [...map.values()];
+      const list = frontier[i];
+      if (list.length === 0) continue;
       let best = Infinity;
-      for (const state of states) if (state.cost < best) best = state.cost;
+      for (const state of list) if (state.cost < best) best = state.cost;
       // One insertion (a letter the OCR dropped) from the cheaper states.
-      for (const state of states) {
-        if (state.cost > best + BEAM / 2) continue;
+      const count = list.length;
+      for (let s = 0; s < count; s += 1) {
+        const state = list[s];
+        if (state.cost > best + INS_BEAM) continue;
         for (let k = trie.first[state.node]; k < trie.first[state.node + 1]; k += 1) {
           relax(i, trie.childNode[k], state.cost + insLetter[trie.childChar[k]], state, '', 1);
         }
       }
-      states = [...map.values()].filter((state) => state.cost <= best + BEAM);
+      let states = list.filter((state) => state.cost <= best + BEAM);
       if (states.length > MAX_STATES) {
         states.sort((a, b) => a.cost - b.cost);
         states = states.slice(0, MAX_STATES);
       }
       if (i === n) {
-        frontier[i] = new Map(states.map((state) => [state.node, state]));
+        finals = states;
         break;
       }
       const x = xs[i];
@@ -332,9 +409,9 @@ export function createChannel(weights?: ChannelWeights | null): Channel {
         let segment = x;
         for (let len = 2; len <= maxMulti && i + len <= n; len += 1) {
           segment += xs[i + len - 1];
-          const list = multiLetters.get(segment) ?? multiLetters.get(segment.toLowerCase());
-          if (!list) continue;
-          for (const { codes, cost: step } of list) {
+          const multiList = multiLetters.get(segment) ?? multiLetters.get(segment.toLowerCase());
+          if (!multiList) continue;
+          for (const { codes, cost: step } of multiList) {
             let at = state.node;
             for (const code of codes) {
               at = findChild(at, code);
@@ -345,29 +422,52 @@ export function createChannel(weights?: ChannelWeights | null): Channel {
         }
       }
     }
-    const found = new Map<string, number>();
-    for (const state of frontier[n].values()) {
+    let bestFound = Infinity;
+    const touched: number[] = [];
+    variantGeneration += 1;
+    finals.sort((a, b) => a.cost - b.cost);
+    for (const state of finals) {
       const baseIndex = trie.terminal[state.node];
       if (baseIndex < 0) continue;
+      // Letters-only costs are a lower bound of every variant's cost: stop when past the window.
+      if (state.cost > bestFound + window) break;
       const steps: State[] = [];
       for (let at: State | null = state; at && at.parent; at = at.parent) steps.push(at);
       steps.reverse();
-      for (const variant of baseVariants[baseIndex]) {
-        const chars = [...variant];
+      // Resolve each step's cost table once for all variants of the base.
+      const tables: Array<Float64Array | null> = steps.map((step) =>
+        step.produced === 1 && step.noisy.length === 1 ? exactArray(step.noisy) : step.noisy === '' ? insArray : null,
+      );
+      const variants = baseVariants[baseIndex];
+      const codes = variantCodes[baseIndex];
+      const ids = variantIds[baseIndex];
+      for (let v = 0; v < variants.length; v += 1) {
+        const chars = codes[v];
         let cost = 0;
         let position = 0;
-        for (const step of steps) {
-          cost += stepCost(step.noisy, chars.slice(position, position + step.produced).join(''));
+        for (let k = 0; k < steps.length; k += 1) {
+          const step = steps[k];
+          const table = tables[k];
+          if (table !== null) cost += table[chars[position]];
+          else if (step.produced === 0) cost += delCost(step.noisy);
+          else cost += stepCost(step.noisy, variants[v].slice(position, position + step.produced));
           position += step.produced;
           if (cost > maxCost) break;
         }
-        if (cost <= maxCost && cost < (found.get(variant) ?? Infinity)) found.set(variant, cost);
+        if (cost > maxCost) continue;
+        const id = ids[v];
+        if (variantStamp[id] !== variantGeneration) {
+          variantStamp[id] = variantGeneration;
+          variantCost[id] = cost;
+          touched.push(id);
+        } else if (cost < variantCost[id]) variantCost[id] = cost;
+        if (cost < bestFound) bestFound = cost;
       }
     }
-    const list = [...found].map(([syllable, cost]) => ({ syllable, cost })).sort((a, b) => a.cost - b.cost);
-    if (list.length === 0) return list;
-    const cut = list[0].cost + window;
-    return list.filter((c) => c.cost <= cut).slice(0, limit);
+    const result: ChannelCandidate[] = [];
+    for (const id of touched) if (variantCost[id] <= bestFound + window) result.push({ syllable: syllables[id], cost: variantCost[id] });
+    result.sort((a, b) => a.cost - b.cost);
+    return result.length > limit ? result.slice(0, limit) : result;
   }
 
   return {

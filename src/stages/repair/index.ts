@@ -13,10 +13,10 @@ import type { Stage } from '../../model/stage.js';
 import { applyCase, casePattern, type CasePattern } from './case.js';
 import { createChannel, type Channel } from './channel.js';
 import { repairCode } from './codes.js';
-import { decode, type Option } from './decode.js';
+import { createDecoder } from './decode.js';
 import { loadLanguageModel, type LanguageModel } from './language-model.js';
 import { DEFAULT_MODEL_PATH, readModelFile, type DecoderSettings } from './model-file.js';
-import { canonicalSyllable } from './syllable-inventory.js';
+import { canonicalSyllable, primeInventory } from './syllable-inventory.js';
 import { isUppercaseLine, tokenize, type Token } from './tokenize.js';
 
 /** Options of {@link createRepairer} and {@link repair}. */
@@ -75,15 +75,21 @@ interface Candidate {
   readonly channel: number;
 }
 
+/** What the engine knows about a token text, whatever its context (cached). */
+interface TokenEntry {
+  /** The token already is a syllable (any tone placement); candidates[0] is then that syllable. */
+  readonly valid: boolean;
+  /** Candidates kept for the decoder (identity first when valid; `keep` last when not valid). */
+  readonly candidates: Candidate[];
+  /** Lowest channel cost among real syllable candidates (for the rule id). */
+  readonly bestChannel: number;
+}
+
 interface Slot {
   readonly line: number;
   readonly token: Token;
   readonly pattern: CasePattern;
-  readonly valid: boolean;
-  readonly candidates: Candidate[];
-  options: Option[];
-  /** Index into candidates per option. */
-  pick: number[];
+  readonly entry: TokenEntry;
 }
 
 interface Decision {
@@ -91,7 +97,6 @@ interface Decision {
   readonly chosen: Candidate;
   readonly confidence: number;
   readonly alternatives: Candidate[];
-  readonly channelBest: boolean;
 }
 
 let fingerprintCache: Map<string, string> | undefined;
@@ -126,10 +131,14 @@ export function createRepairer(options?: Readonly<RepairOptions> | null): Repair
   }
   const modelPath = settings.modelPath ?? DEFAULT_MODEL_PATH;
   const { data, sha256 } = readModelFile(modelPath);
+  primeInventory(
+    data.inventory.syllables.split(' '),
+    data.inventory.variants.split(' ').map((pair) => pair.split(':') as [string, string]),
+  );
   const channel = createChannel(data.channel);
   const lm = loadLanguageModel(data.lm);
   const decoder: DecoderSettings = data.settings;
-  const engine = createEngine(channel, lm, decoder, reviewThreshold, settings.noise);
+  const engine = createEngine(channel, lm, decoder, reviewThreshold, settings.noise, new Set(data.acronyms));
 
   return {
     fingerprint: sha256,
@@ -152,31 +161,43 @@ interface EngineResult {
   readonly lines: string[];
 }
 
-function createEngine(channel: Channel, lm: LanguageModel, decoder: DecoderSettings, reviewThreshold: number, fixedNoise: number | undefined) {
+function createEngine(
+  channel: Channel,
+  lm: LanguageModel,
+  decoder: DecoderSettings,
+  reviewThreshold: number,
+  fixedNoise: number | undefined,
+  acronyms: ReadonlySet<string>,
+) {
   const start = lm.id('<s>');
   const end = lm.id('</s>');
   const unk = lm.id('<unk>');
-  const channelCache = new Map<string, Candidate[]>();
+  const viterbi = createDecoder(lm, decoder.lmWeight);
+  const entries = new Map<string, TokenEntry>();
 
-  /** Candidates of a token (channel only), cached: documents repeat their words. */
-  function channelCandidates(text: string, pattern: CasePattern): Candidate[] {
-    const key = pattern === 'upper' ? text : pattern === 'title' ? text.charAt(0).toLowerCase() + text.slice(1) : text;
-    let list = channelCache.get(key);
-    if (list) return list;
-    const lower = text.toLowerCase();
-    const identity = canonicalSyllable(lower);
-    list = channel.candidates(key, { limit: 40 }).map((c) => ({ syllable: c.syllable, id: lm.id(c.syllable), channel: c.cost }));
-    if (identity !== undefined) {
-      list = list.filter((c) => c.syllable !== identity);
-      list.unshift({ syllable: identity, id: lm.id(identity), channel: 0 });
-    }
-    if (channelCache.size > 50_000) channelCache.clear();
-    channelCache.set(key, list);
-    return list;
+  /** Candidates of a token, pruned for the decoder, cached: documents repeat their words. */
+  function entryOf(text: string, pattern: CasePattern): TokenEntry {
+    const key = pattern === 'title' ? text.charAt(0).toLowerCase() + text.slice(1) : text;
+    let entry = entries.get(key);
+    if (entry) return entry;
+    const identity = canonicalSyllable(text.toLowerCase());
+    let list: Candidate[] = channel.candidates(key, { limit: 40 }).map((c) => ({ syllable: c.syllable, id: lm.id(c.syllable), channel: c.cost }));
+    const bestChannel = list.length > 0 ? list[0].channel : Infinity;
+    if (identity !== undefined) list = list.filter((c) => c.syllable !== identity);
+    // Keep the readings most likely before context: channel plus unigram cost.
+    const rank = (c: Candidate): number => c.channel + decoder.lmWeight * lm.unigram(c.id);
+    list.sort((a, b) => rank(a) - rank(b));
+    list = list.slice(0, decoder.beam - 1);
+    if (identity !== undefined) list.unshift({ syllable: identity, id: lm.id(identity), channel: 0 });
+    else list.push({ syllable: null, id: unk, channel: decoder.keepCost });
+    entry = { valid: identity !== undefined, candidates: list, bestChannel };
+    if (entries.size > 100_000) entries.clear();
+    entries.set(key, entry);
+    return entry;
   }
 
   /** Cost of changing a token that is already a valid syllable, from the estimated noise. */
-  function changePenalty(slotsTokens: Array<{ text: string }>): number {
+  function changePenalty(slotsTokens: ReadonlyArray<{ text: string }>): number {
     if (fixedNoise !== undefined) return -Math.log(fixedNoise);
     let valid = 0;
     let marked = 0;
@@ -199,95 +220,92 @@ function createEngine(channel: Channel, lm: LanguageModel, decoder: DecoderSetti
     return -Math.log(noise);
   }
 
-  function buildSlot(line: number, token: Token, upperLine: boolean, penalty: number, bonus: Map<number, number> | undefined): Slot {
-    const pattern = casePattern(token.text, upperLine);
-    const valid = canonicalSyllable(token.text.toLowerCase()) !== undefined;
-    const candidates = [...channelCandidates(token.text, pattern)];
-    if (!valid) candidates.push({ syllable: null, id: unk, channel: decoder.keepCost });
-    const scored = candidates.map((candidate, index) => {
-      let cost = candidate.channel;
-      if (valid && index > 0) cost += penalty;
-      if (bonus && candidate.syllable !== null) cost -= bonus.get(candidate.id) ?? 0;
-      return { index, cost, rank: cost + decoder.lmWeight * lm.unigram(candidate.id) };
-    });
-    scored.sort((a, b) => a.rank - b.rank);
-    const kept = scored.slice(0, decoder.beam);
-    // Never prune away the token as written.
-    if (!kept.some((s) => s.index === 0) && valid) kept[kept.length - 1] = scored.find((s) => s.index === 0)!;
-    if (!valid && !kept.some((s) => candidates[s.index].syllable === null)) kept[kept.length - 1] = scored.find((s) => candidates[s.index].syllable === null)!;
-    return {
-      line,
-      token,
-      pattern,
-      valid,
-      candidates,
-      options: kept.map((s) => ({ id: candidates[s.index].id, cost: s.cost })),
-      pick: kept.map((s) => s.index),
-    };
-  }
-
-  function repairLines(rawLines: readonly string[], bonus?: Map<number, number>, noiseTokens?: Array<{ text: string }>): EngineResult {
+  function repairLines(rawLines: readonly string[], bonus?: Map<number, number>, noiseTokens?: ReadonlyArray<{ text: string }>): EngineResult {
     const { lines, cr } = cleanLines(rawLines);
-    const tokensByLine = lines.map((line) => tokenize(line));
-    const wordTokens = tokensByLine.flatMap((tokens) => tokens.filter((t) => t.kind === 'word'));
-    const penalty = changePenalty(noiseTokens ?? wordTokens);
+    const tokensByLine = lines.map((line) => tokenize(line, acronyms));
+    const penalty = changePenalty(noiseTokens ?? tokensByLine.flatMap((tokens) => tokens.filter((t) => t.kind === 'word')));
     const decisions: Decision[] = [];
     const codeFixes: Array<{ line: number; token: Token; fixed: string }> = [];
     // Runs of slots decoded together; a run breaks at sentence ends, blank lines and table cells.
-    type Item = { slot: Slot } | { fixed: number };
-    let run: Item[] = [];
+    const runSlots: Array<Slot | null> = [];
+    const ids: number[] = [];
+    const costs: number[] = [];
+    const offsets: number[] = [0];
     const flush = (): void => {
-      if (run.length === 0) return;
-      const slots: Option[][] = run.map((item) => ('slot' in item ? item.slot.options : [{ id: item.fixed, cost: 0 }]));
-      const results = decode(slots, lm, decoder.lmWeight, start, end);
-      run.forEach((item, t) => {
-        if (!('slot' in item)) return;
-        const { slot } = item;
-        const { best, scores } = results[t];
-        const order = [...scores.keys()].sort((a, b) => scores[a] - scores[b]);
-        const second = order.find((k) => k !== best);
-        const margin = second === undefined ? 20 : scores[second] - scores[best];
-        const chosen = slot.candidates[slot.pick[best]];
-        const channelBest = slot.candidates.every((c) => c.syllable === null || c.channel >= chosen.channel);
-        decisions.push({
-          slot,
-          chosen,
-          confidence: 1 - 0.5 * Math.exp(-margin),
-          alternatives: order.filter((k) => k !== best).slice(0, 3).map((k) => slot.candidates[slot.pick[k]]),
-          channelBest,
-        });
+      if (runSlots.length === 0) return;
+      const { chosen, scores } = viterbi.decode({ ids, costs, offsets }, start, end);
+      for (let t = 0; t < runSlots.length; t += 1) {
+        const slot = runSlots[t];
+        if (slot === null) continue;
+        const from = offsets[t];
+        const best = chosen[t];
+        let second = -1;
+        for (let k = from; k < offsets[t + 1]; k += 1) if (k !== best && (second < 0 || scores[k] < scores[second])) second = k;
+        const margin = second < 0 ? 20 : scores[second] - scores[best];
+        const candidates = slot.entry.candidates;
+        const chosenCandidate = candidates[best - from];
+        let alternatives: Candidate[] = [];
+        if (chosenCandidate.syllable !== null && !(slot.entry.valid && best === from)) {
+          const order: number[] = [];
+          for (let k = from; k < offsets[t + 1]; k += 1) if (k !== best) order.push(k);
+          order.sort((a, b) => scores[a] - scores[b]);
+          alternatives = order.slice(0, 3).map((k) => candidates[k - from]);
+        }
+        decisions.push({ slot, chosen: chosenCandidate, confidence: 1 - 0.5 * Math.exp(-margin), alternatives });
+      }
+      runSlots.length = 0;
+      ids.length = 0;
+      costs.length = 0;
+      offsets.length = 1;
+    };
+    const pushFixed = (id: number): void => {
+      runSlots.push(null);
+      ids.push(id);
+      costs.push(0);
+      offsets.push(ids.length);
+    };
+    const pushSlot = (slot: Slot): void => {
+      runSlots.push(slot);
+      const { entry } = slot;
+      entry.candidates.forEach((candidate, index) => {
+        let cost = candidate.channel;
+        if (entry.valid && index > 0) cost += penalty;
+        if (bonus && candidate.syllable !== null) cost -= bonus.get(candidate.id) ?? 0;
+        ids.push(candidate.id);
+        costs.push(cost);
       });
-      run = [];
+      offsets.push(ids.length);
     };
     lines.forEach((line, lineIndex) => {
       const tokens = tokensByLine[lineIndex];
-      if (tokens.length === 0 || line.includes('\t')) flush();
+      const cells = line.includes('\t');
+      if (tokens.length === 0 || cells) flush();
       const upperLine = isUppercaseLine(line);
-      for (const token of tokens) {
-        if (token.sentenceStart && lineIndex > 0 && token !== tokens[0]) flush();
-        else if (token.sentenceStart && token === tokens[0] && /[.;:!?]\s*$/u.test(lines[lineIndex - 1] ?? '.')) flush();
+      tokens.forEach((token, index) => {
+        if (token.sentenceStart && (index > 0 || /[.;:!?]\s*$/u.test(lines[lineIndex - 1] ?? '.'))) flush();
+        if (cells && index > 0 && line.slice(tokens[index - 1].end, token.start).includes('\t')) flush();
         if (token.kind === 'fixed') {
           if (token.lm === '<code>') {
             const fixed = repairCode(token.text);
             if (fixed !== undefined) codeFixes.push({ line: lineIndex, token, fixed });
           }
-          run.push({ fixed: lm.id(token.lm ?? '<unk>') });
-          continue;
+          pushFixed(lm.id(token.lm ?? '<unk>'));
+          return;
         }
-        if (/\t/u.test(line.slice(token.start - 1, token.start))) flush();
-        run.push({ slot: buildSlot(lineIndex, token, upperLine, penalty, bonus) });
-      }
-      if (line.includes('\t')) flush();
+        const pattern = casePattern(token.text, upperLine);
+        pushSlot({ line: lineIndex, token, pattern, entry: entryOf(token.text, pattern) });
+      });
+      if (cells) flush();
     });
     flush();
 
-    // Apply decisions and code fixes line by line, right to left so offsets stay valid.
+    // Apply decisions and code fixes, right to left within a line so offsets stay valid.
     type Edit = { line: number; start: number; end: number; text: string; correction: Omit<TextCorrection, 'line' | 'column' | 'endColumn' | 'actual' | 'expected'> };
     const edits: Edit[] = [];
     for (const decision of decisions) {
       const { slot, chosen } = decision;
       if (chosen.syllable === null) continue;
-      if (slot.valid && chosen === slot.candidates[0]) continue; // kept as written (any tone placement)
+      if (slot.entry.valid && chosen === slot.entry.candidates[0]) continue; // kept as written (any tone placement)
       const text = applyCase(chosen.syllable, slot.pattern);
       if (text === slot.token.text) continue;
       edits.push({
@@ -298,7 +316,7 @@ function createEngine(channel: Channel, lm: LanguageModel, decoder: DecoderSetti
         correction: {
           confidence: round(decision.confidence),
           review: decision.confidence < reviewThreshold,
-          ruleId: decision.channelBest && !slot.valid ? 'edit-distance' : 'language-model',
+          ruleId: !slot.entry.valid && chosen.channel <= slot.entry.bestChannel ? 'edit-distance' : 'language-model',
           alternatives: decision.alternatives.map((c) => (c.syllable === null ? slot.token.text : applyCase(c.syllable, slot.pattern))),
         },
       });
@@ -308,27 +326,24 @@ function createEngine(channel: Channel, lm: LanguageModel, decoder: DecoderSetti
     }
     edits.sort((a, b) => a.line - b.line || a.start - b.start);
     const out = [...lines];
-    const corrections: TextCorrection[] = [];
     for (let k = edits.length - 1; k >= 0; k -= 1) {
       const edit = edits[k];
       const line = out[edit.line];
       out[edit.line] = line.slice(0, edit.start) + edit.text + line.slice(edit.end);
     }
-    for (const edit of edits) {
-      corrections.push({
-        line: edit.line + 1,
-        column: edit.start + 1,
-        endColumn: edit.end + 1,
-        actual: lines[edit.line].slice(edit.start, edit.end),
-        expected: edit.text,
-        ...edit.correction,
-      });
-    }
+    const corrections: TextCorrection[] = edits.map((edit) => ({
+      line: edit.line + 1,
+      column: edit.start + 1,
+      endColumn: edit.end + 1,
+      actual: lines[edit.line].slice(edit.start, edit.end),
+      expected: edit.text,
+      ...edit.correction,
+    }));
     const text = out.map((line, k) => (cr[k] ? line + '\r' : line)).join('\n');
     return { result: { text, corrections }, decisions, lines: out };
   }
 
-  return { repairLines, lm };
+  return { repairLines, lm, acronyms };
 }
 
 type Engine = ReturnType<typeof createEngine>;
@@ -370,7 +385,7 @@ function stage(engine: Engine, useCache: boolean): Stage {
   return async (doc: Doc): Promise<Doc> => {
     const pageInputs = doc.pages.map((page) => page.lines.map((line) => line.text));
     const pageNoise = pageInputs.map((lines) =>
-      lines.flatMap((line) => tokenize(line.normalize('NFC')).filter((t) => t.kind === 'word')),
+      lines.flatMap((line) => tokenize(line.normalize('NFC'), engine.acronyms).filter((t) => t.kind === 'word')),
     );
     let bonus: Map<number, number> | undefined;
     if (useCache) {

@@ -40,8 +40,6 @@ export interface LanguageModel {
   unigram(id: number): number;
 }
 
-const SHIFT = 1 << 20;
-
 /** Load a stored model. */
 export function loadLanguageModel(data: LanguageModelData): LanguageModel {
   const ids = new Map<string, number>();
@@ -49,8 +47,33 @@ export function loadLanguageModel(data: LanguageModelData): LanguageModel {
   tokens.forEach((token, index) => ids.set(token, index));
   const unigram = [...data.unigram];
   const backoff = [...data.backoff];
-  const pairs = new Map<number, number>();
-  for (let k = 0; k < data.bigrams.length; k += 3) pairs.set(data.bigrams[k] * SHIFT + data.bigrams[k + 1], data.bigrams[k + 2]);
+  // Bigrams sorted by (left, right): the pairs of one left context are a slice, searched by bisection.
+  const count = data.bigrams.length / 3;
+  const order = Array.from({ length: count }, (_, k) => k).sort(
+    (a, b) => data.bigrams[3 * a] - data.bigrams[3 * b] || data.bigrams[3 * a + 1] - data.bigrams[3 * b + 1],
+  );
+  const rights = new Int32Array(count);
+  const costs = new Float32Array(count);
+  const offsets = new Int32Array(tokens.length + 1);
+  for (let k = 0; k < count; k += 1) {
+    const at = order[k];
+    rights[k] = data.bigrams[3 * at + 1];
+    costs[k] = data.bigrams[3 * at + 2];
+    offsets[data.bigrams[3 * at] + 1] += 1;
+  }
+  for (let v = 0; v < tokens.length; v += 1) offsets[v + 1] += offsets[v];
+  const seenCost = (left: number, right: number): number => {
+    let lo = offsets[left];
+    let hi = offsets[left + 1] - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const value = rights[mid];
+      if (value === right) return costs[mid];
+      if (value < right) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return NaN;
+  };
   const unk = ids.get('<unk>')!;
   return {
     id(token) {
@@ -67,8 +90,11 @@ export function loadLanguageModel(data: LanguageModelData): LanguageModel {
     },
     token: (id) => tokens[id],
     cost(left, right) {
-      const seen = pairs.get(left * SHIFT + right);
-      return seen ?? backoff[left] + unigram[right];
+      if (left < offsets.length - 1) {
+        const seen = seenCost(left, right);
+        if (seen === seen) return seen; // not NaN
+      }
+      return backoff[left] + unigram[right];
     },
     unigram: (id) => unigram[id],
   };

@@ -25,6 +25,10 @@ export interface RepairModelData {
   readonly channel: ChannelWeights;
   readonly lm: LanguageModelData;
   readonly settings: DecoderSettings;
+  /** The syllable inventory as generated at build time: syllables joined by spaces, and `variant:canonical` pairs. */
+  readonly inventory: { readonly syllables: string; readonly variants: string };
+  /** Acronyms seen in the sources inside ordinary text (`UBND`, `CCHC`): protected even in headings. */
+  readonly acronyms: readonly string[];
   /** Where the model came from (source files and their hashes). */
   readonly sources: ReadonlyArray<{ readonly path: string; readonly sha256: string }>;
 }

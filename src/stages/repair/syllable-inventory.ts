@@ -27,10 +27,13 @@ const TONED: Record<string, string> = {
   y: 'yỳýỷỹỵ',
 };
 
+/** Bare vowel → its six toned forms, as an array (indexing a string by tone is not safe for NFC chars). */
+const TONED_FORMS = new Map<string, string[]>(Object.entries(TONED).map(([bare, forms]) => [bare, [...forms]]));
+
 /** Toned vowel → [bare vowel, tone]. */
 const UNTONE = new Map<string, [string, Tone]>();
-for (const [bare, forms] of Object.entries(TONED)) {
-  [...forms].forEach((form, tone) => UNTONE.set(form, [bare, tone as Tone]));
+for (const [bare, forms] of TONED_FORMS) {
+  forms.forEach((form, tone) => UNTONE.set(form, [bare, tone as Tone]));
 }
 
 /** Vowel (toned or not) → plain ASCII letter; đ → d. */
@@ -53,20 +56,36 @@ export function untoneChar(char: string): [string, Tone] {
 
 /** Put `tone` on a bare vowel. */
 export function toneChar(bare: string, tone: Tone): string {
-  const forms = TONED[bare];
-  return forms === undefined ? bare : [...forms][tone];
+  const forms = TONED_FORMS.get(bare);
+  return forms === undefined ? bare : forms[tone];
+}
+
+/** UTF-16 code → code of its letter without marks (0: unchanged), for the Latin range Vietnamese uses. */
+const ASCII_TABLE = new Uint16Array(0x1f00);
+for (const [from, to] of ASCII) {
+  ASCII_TABLE[from.charCodeAt(0)] = to.charCodeAt(0);
+  const upper = from.toUpperCase();
+  if (upper.length === 1) ASCII_TABLE[upper.charCodeAt(0)] = to.toUpperCase().charCodeAt(0);
 }
 
 /** Strip every mark: `Đường` → `Duong` (keeps case). */
 export function toAscii(text: string): string {
-  let out = '';
-  for (const char of text) {
-    const lower = char.toLowerCase();
-    const plain = ASCII.get(lower);
-    if (plain === undefined) out += char;
-    else out += lower === char ? plain : plain.toUpperCase();
+  let changed = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code >= 128 && code < 0x1f00 && ASCII_TABLE[code] !== 0) {
+      changed = true;
+      break;
+    }
   }
-  return out;
+  if (!changed) return text;
+  const codes = new Array<number>(text.length);
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    const mapped = code < 0x1f00 ? ASCII_TABLE[code] : 0;
+    codes[i] = mapped === 0 ? code : mapped;
+  }
+  return String.fromCharCode(...codes);
 }
 
 /** Remove the tone but keep the vowel shape: `trường` → `trương`. */
@@ -118,6 +137,13 @@ const RIMES = [
 ];
 
 const STOP_FINALS = ['c', 'ch', 'p', 't'];
+
+/**
+ * Syllables of official place names in the languages of the Central
+ * Highlands that break the Kinh spelling rules (`Đắk Lắk`, `Bắc Kạn`,
+ * `Kon Tum`, `Krông Pắc`, `Plei Ku` in older spelling).
+ */
+const PLACE_NAME_SYLLABLES = ['đắk', 'lắk', 'đăk', 'lăk', 'kạn', 'kon', 'krông', 'plei', 'pắc', 'búk', 'glei'];
 
 function hasMedial(rime: string): boolean {
   return /^(o[aăe]|u[âêyơ])/.test(rime);
@@ -194,6 +220,12 @@ export function applyTone(bare: string, tone: Tone, newStyle = false): string {
   return chars.join('');
 }
 
+// Every letter of a syllable is one UTF-16 unit (all are in the BMP, NFC), so slicing by index is safe.
+function placeTone(bare: string, at: number, tone: Tone): string {
+  if (tone === 0 || at < 0) return bare;
+  return bare.slice(0, at) + toneChar(bare[at], tone) + bare.slice(at + 1);
+}
+
 /** The syllable inventory and the variant map, built once. */
 export interface SyllableInventory {
   /** Every syllable, lowercase NFC, canonical tone placement. */
@@ -206,32 +238,72 @@ export interface SyllableInventory {
 
 let cached: SyllableInventory | undefined;
 
-/** Build (once per process) the inventory of Vietnamese syllables. */
-export function syllableInventory(): SyllableInventory {
-  if (cached) return cached;
+function makeInventory(list: string[], canonicalOf: Map<string, string>): SyllableInventory {
+  return {
+    syllables: list,
+    has: (syllable) => canonicalOf.get(syllable) === syllable,
+    canonical: (syllable) => canonicalOf.get(syllable),
+  };
+}
+
+/** Generate the inventory from the phonotactic rules (about 100 ms cold; the model file stores the result). */
+export function generateInventory(): { syllables: string[]; variants: Array<[string, string]> } {
   const canonicalOf = new Map<string, string>();
   const list: string[] = [];
+  const variants: Array<[string, string]> = [];
   for (const onset of ONSETS) {
     for (const rime of RIMES) {
       const bare = spell(onset, rime);
       if (bare === undefined) continue;
       const stop = STOP_FINALS.some((final) => bare.endsWith(final));
-      const tones: Tone[] = stop ? [2, 5] : [0, 1, 2, 3, 4, 5];
-      for (const tone of tones) {
-        const word = applyTone(bare, tone);
+      const chars = [...bare];
+      const oldAt = toneIndex(chars, false);
+      const newAt = toneIndex(chars, true);
+      for (let tone = 0 as Tone; tone <= 5; tone = (tone + 1) as Tone) {
+        if (stop && tone !== 2 && tone !== 5) continue;
+        const word = placeTone(bare, oldAt, tone);
         if (canonicalOf.has(word)) continue;
         canonicalOf.set(word, word);
         list.push(word);
-        const variant = applyTone(bare, tone, true);
-        if (!canonicalOf.has(variant)) canonicalOf.set(variant, word);
+        if (newAt !== oldAt) {
+          const variant = placeTone(bare, newAt, tone);
+          if (!canonicalOf.has(variant)) {
+            canonicalOf.set(variant, word);
+            variants.push([variant, word]);
+          }
+        }
       }
     }
   }
-  cached = {
-    syllables: list,
-    has: (syllable) => canonicalOf.get(syllable) === syllable,
-    canonical: (syllable) => canonicalOf.get(syllable),
-  };
+  for (const word of PLACE_NAME_SYLLABLES) {
+    if (!canonicalOf.has(word)) {
+      canonicalOf.set(word, word);
+      list.push(word);
+    }
+  }
+  return { syllables: list, variants };
+}
+
+/**
+ * Use a stored copy of the inventory (from the model file) instead of
+ * generating it: loading stays fast. Ignored once the inventory exists.
+ */
+export function primeInventory(syllables: readonly string[], variants: ReadonlyArray<readonly [string, string]>): void {
+  if (cached) return;
+  const canonicalOf = new Map<string, string>();
+  for (const word of syllables) canonicalOf.set(word, word);
+  for (const [variant, word] of variants) if (!canonicalOf.has(variant)) canonicalOf.set(variant, word);
+  cached = makeInventory([...syllables], canonicalOf);
+}
+
+/** The inventory of Vietnamese syllables (generated once per process unless primed). */
+export function syllableInventory(): SyllableInventory {
+  if (cached) return cached;
+  const { syllables, variants } = generateInventory();
+  const canonicalOf = new Map<string, string>();
+  for (const word of syllables) canonicalOf.set(word, word);
+  for (const [variant, word] of variants) canonicalOf.set(variant, word);
+  cached = makeInventory(syllables, canonicalOf);
   return cached;
 }
 

@@ -31,7 +31,7 @@ const PROTECTED = [
 ];
 
 const LEADING = /^[("'“‘*•+\-–—[{_]+/u;
-const TRAILING = /[.,;:!?)"'”’…*\-–—\]}]+$/u;
+const TRAILING = /[.,;:!?)"'”’…*\-–—\]}/]+$/u;
 const SENTENCE_END = /[.;:!?]/u;
 
 /** Characters OCR engines put where a Vietnamese letter was (digits and marks), kept inside a word. */
@@ -47,11 +47,12 @@ function isLetter(char: string): boolean {
  * a syllable even with its marks removed. Such a token inside ordinary text is
  * never a misread word.
  */
-export function isAcronym(text: string, inUppercaseLine: boolean): boolean {
+export function isAcronym(text: string, inUppercaseLine: boolean, known?: ReadonlySet<string>): boolean {
   if (!/^[\p{Lu}\d]{2,}$/u.test(text) || !/\p{Lu}.*\p{Lu}/u.test(text)) return false;
   if (/^[IVXLC]+$/.test(text)) return true; // roman numerals
-  if (/\d/.test(text)) return true;
-  if (inUppercaseLine) return !couldBeSyllable(text);
+  // In a heading every word is in capitals: only known acronyms are protected
+  // there; the rest (`MUC TIEU`, `POI TUQNG`) are words to read.
+  if (inUppercaseLine) return known ? known.has(text) : /\d/.test(text) || !couldBeSyllable(text);
   return true;
 }
 
@@ -84,12 +85,18 @@ function isNumeric(text: string): boolean {
 /** True for a document code or a compound of capitals with `/` or `-` (`4831/QĐ-UBND`, `CT-XH`). */
 function isCode(text: string): boolean {
   if (/\d/.test(text) && /[/-]/.test(text)) return true;
+  // `V/v` (về việc), `b/c`: a slash with a single letter on a side is an abbreviation, not two words.
+  if (/\//.test(text) && text.split('/').some((part) => [...part].filter(isLetter).length < 2)) return true;
   if (/^[\p{Lu}\dĐ]+(?:[/-][\p{Lu}\dĐ][\p{L}\d]*)+$/u.test(text)) return true;
   return false;
 }
 
-/** Split one line into tokens (offsets into `line`, which must be NFC). */
-export function tokenize(line: string): Token[] {
+/**
+ * Split one line into tokens (offsets into `line`, which must be NFC).
+ *
+ * @param acronyms Known acronyms (optional): in a heading in capitals only these are protected.
+ */
+export function tokenize(line: string, acronyms?: ReadonlySet<string>): Token[] {
   const tokens: Token[] = [];
   const upperLine = isUppercaseLine(line);
   const taken: Array<[number, number]> = [];
@@ -162,8 +169,13 @@ export function tokenize(line: string): Token[] {
       push({ kind: 'fixed', ...span, lm: /\d/.test(piece) ? '<num>' : '<unk>' });
       return;
     }
-    if (isAcronym(piece, upperLine)) {
+    if (isAcronym(piece, upperLine, acronyms)) {
       push({ kind: 'fixed', ...span, lm: '<code>' });
+      return;
+    }
+    // A lone consonant letter (a list mark, an initial) is no syllable and not worth reading as one.
+    if (/^[b-df-hj-np-tv-zđ]$/iu.test(piece)) {
+      push({ kind: 'fixed', ...span, lm: '<unk>' });
       return;
     }
     const chars = [...piece];

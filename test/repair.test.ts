@@ -1,0 +1,133 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { createRepairer, repairModelFingerprint } from '../src/stages/repair/index.js';
+import { canonicalSyllable, syllableInventory } from '../src/stages/repair/syllable-inventory.js';
+
+const repairer = createRepairer();
+
+describe('syllable inventory', () => {
+  it('holds every syllable of real Vietnamese text and respects the spelling rules', () => {
+    const inventory = syllableInventory();
+    expect(inventory.syllables.length).toBeGreaterThan(12_000);
+    for (const word of ['nghiêng', 'khuyến', 'quốc', 'giữ', 'gì', 'người', 'rượu', 'khuỷu', 'hòa', 'thủy', 'đắk']) {
+      expect(inventory.has(word), word).toBe(true);
+    }
+    // Stop finals take only sắc and nặng; k/gh/ngh only before front vowels.
+    for (const word of ['càc', 'hảt', 'ka', 'ghu', 'ngho', 'cê', 'pang']) expect(inventory.has(word), word).toBe(false);
+    // The other tone placement is accepted and mapped to the usual one.
+    expect(canonicalSyllable('hoà')).toBe('hòa');
+    expect(canonicalSyllable('thuỷ')).toBe('thủy');
+  });
+});
+
+describe('repair: the issue examples', () => {
+  const cases: Array<[string, string]> = [
+    ['c6i c6ch hdnh chinh', 'cải cách hành chính'],
+    ['Kh6nh Hda', 'Khánh Hòa'],
+    ['tri6n khai thqc hiQn', 'triển khai thực hiện'],
+    ['<lQi ngfl c6n bQ', 'đội ngũ cán bộ'],
+    ['Ké hoach', 'Kế hoạch'],
+    ['S& Noi vu', 'Sở Nội vụ'],
+    ['nha nuéc', 'nhà nước'],
+    ['chu truong, chinh sach cua Pang va phap luat', 'chủ trương, chính sách của Đảng và pháp luật'],
+  ];
+  for (const [input, expected] of cases) {
+    it(`${input} → ${expected}`, () => {
+      expect(repairer.repairLine(input).text).toBe(expected);
+    });
+  }
+
+  it('keeps the case pattern of headings and titles', () => {
+    expect(repairer.repairLine('I. MUC TIEU, YEU CAU').text).toBe('I. MỤC TIÊU, YÊU CẦU');
+    expect(repairer.repairLine('Uy ban nhan dan tinh Kh6nh Hda').text).toBe('Ủy ban nhân dân tỉnh Khánh Hòa');
+  });
+});
+
+describe('repair: what is not a syllable', () => {
+  it('leaves codes, dates, numbers, percentages, URLs, e-mails and acronyms alone', () => {
+    const line =
+      'Căn cứ 4831/QĐ-UBND, 09-NQ/TW và 26/2019/TT-BTC ngày 24/12/2021; đạt 95,5% (PAR Index, PCI, SIPAS, PAPI, UBND, CCHC, TTHC) tại https://cchc.khanhhoa.gov.vn hoặc snv@khanhhoa.gov.vn';
+    const result = repairer.repairLine(line);
+    expect(result.text).toBe(line);
+    expect(result.corrections).toEqual([]);
+  });
+
+  it('fixes a mangled code only where the reading is certain', () => {
+    const result = repairer.repairLine('Quyết định số 12/QD-UBND và Nghị định 61/2018/ND-CP; Hướng dẫn 05/HD-SNV');
+    expect(result.text).toBe('Quyết định số 12/QĐ-UBND và Nghị định 61/2018/NĐ-CP; Hướng dẫn 05/HD-SNV');
+    expect(result.corrections.map((c) => c.ruleId)).toEqual(['code', 'code']);
+  });
+});
+
+describe('repair: line structure and positions', () => {
+  const text = 'KE HOACH\n\nThong tin, tuyén truyén cii cich hanh chinh\r\n  - Nang cao nhan thirc ciia ngudi dan;\n';
+
+  it('keeps one output line per input line, spacing and line ends', () => {
+    const result = repairer.repairText(text);
+    const input = text.split('\n');
+    const output = result.text.split('\n');
+    expect(output).toHaveLength(input.length);
+    expect(output[1]).toBe('');
+    expect(output[2].endsWith('\r')).toBe(true);
+    expect(output[3].startsWith('  - ')).toBe(true);
+    expect(result.text).toBe(result.text.normalize('NFC'));
+  });
+
+  it('gives corrections whose places rebuild the output from the input', () => {
+    const result = repairer.repairText(text);
+    const lines = text.normalize('NFC').split('\n');
+    const byLine = new Map<number, typeof result.corrections>();
+    for (const c of result.corrections) byLine.set(c.line, [...(byLine.get(c.line) ?? []), c]);
+    for (const [line, list] of byLine) {
+      let rebuilt = lines[line - 1];
+      for (const c of [...list].sort((a, b) => b.column - a.column)) {
+        expect(rebuilt.slice(c.column - 1, c.endColumn - 1)).toBe(c.actual);
+        rebuilt = rebuilt.slice(0, c.column - 1) + c.expected + rebuilt.slice(c.endColumn - 1);
+      }
+      lines[line - 1] = rebuilt;
+    }
+    expect(lines.join('\n')).toBe(result.text);
+    for (const c of result.corrections) {
+      expect(c.confidence).toBeGreaterThanOrEqual(0);
+      expect(c.confidence).toBeLessThanOrEqual(1);
+      expect(c.review).toBe(c.confidence < 0.8);
+    }
+  });
+});
+
+describe('repair: clean text', () => {
+  it('changes (almost) nothing in correct Vietnamese', () => {
+    const clean = [
+      'Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;',
+      'Ủy ban nhân dân tỉnh ban hành Kế hoạch tuyên truyền cải cách hành chính năm 2024 như sau:',
+      '- Nâng cao nhận thức của cán bộ, công chức, viên chức và người dân về công tác cải cách hành chính.',
+      'Sở Nội vụ chủ trì, phối hợp với các sở, ban, ngành và Ủy ban nhân dân các huyện, thị xã, thành phố triển khai thực hiện.',
+      'Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, các cơ quan, đơn vị kịp thời báo cáo về Sở Nội vụ để tổng hợp.',
+    ].join('\n');
+    expect(repairer.repairText(clean).text).toBe(clean);
+  });
+
+  it('leaves the truth files of the fixtures almost untouched (< 0.1 % of syllables)', () => {
+    let total = 0;
+    let changed = 0;
+    for (const style of ['style-a', 'style-b']) {
+      for (const split of ['train', 'test']) {
+        const folder = new URL(`../fixtures/repair/${style}/${split}/`, import.meta.url);
+        for (const name of readdirSync(folder).filter((n) => n.endsWith('.truth.txt'))) {
+          const text = readFileSync(new URL(name, folder), 'utf8');
+          total += (text.match(/[\p{L}]+/gu) ?? []).length;
+          changed += repairer.repairText(text).corrections.length;
+        }
+      }
+    }
+    expect(total).toBeGreaterThan(5000);
+    expect(changed / total).toBeLessThan(0.001);
+  });
+});
+
+describe('repair: fingerprint', () => {
+  it('is the sha256 of the model file', () => {
+    expect(repairModelFingerprint()).toMatch(/^[0-9a-f]{64}$/);
+    expect(repairModelFingerprint()).toBe(repairer.fingerprint);
+  });
+});
