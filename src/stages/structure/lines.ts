@@ -78,9 +78,11 @@ export function startsLower(text: string): boolean {
   return /^[\p{Ll}]/u.test(text.trimStart()) && !parseMarker(text);
 }
 
-function startsNew(text: string): boolean {
+function startsNew(text: string, after = ''): boolean {
   return (
-    parseMarker(text) !== null ||
+    parseMarker(text, -1) !== null ||
+    // After a finished sentence, a short token with a dot and a capital is a (damaged) marker: `v. Tổ chức …`.
+    (/[.;:]$/.test(after) && /^\S{1,3}[.)]\s+\p{Lu}/u.test(text.trimStart())) ||
     parseBullet(text) !== null ||
     /^\(/.test(text.trimStart()) ||
     // The closing formula of administrative documents (`Trên đây là Kế hoạch …`).
@@ -145,7 +147,7 @@ export function toBlocks(lines: readonly SourceLine[]): Block[] {
       } else if (bullet && /^[\p{Ll}\d]/u.test(bullet.rest) && !/[.;:!?]$/.test(current.text)) {
         // `- xã hội` or `- 2030` wrapped from the line before is a hyphen, not a bullet.
         join = true;
-      } else if (!startsNew(text)) {
+      } else if (!startsNew(text, prev.text.trim())) {
         // With boxes, a line that stops well before the right margin ends its paragraph;
         // without, compare its length with the document's usual full line.
         const margin = rightMargin.get(prev.page);

@@ -75,7 +75,7 @@ export const LETTERS = ['a', 'b', 'c', 'd', 'đ', 'e', 'g', 'h', 'i', 'k', 'l', 
  * @param text One line or paragraph.
  * @returns The marker, or null when the text does not start with one.
  */
-export function parseMarker(text: string): Marker | null {
+export function parseMarker(text: string, loose: number | false = false): Marker | null {
   const t = text.trimStart();
   const f = fold(t);
   let m = /^Dieu\s+(\d{1,3})\s*[.:]\s*/i.exec(f);
@@ -85,7 +85,7 @@ export function parseMarker(text: string): Marker | null {
   m = /^([a-zđ])\s?\)\s+(?=\S)/.exec(t);
   if (m) return { kind: 'letter', printed: t.slice(0, m[0].length).trim(), value: m[1], rest: t.slice(m[0].length).trim() };
   m = /^([0-9IVXLivxlmnru|!]{1,5})\s?[.,]\s+(?=\S)/.exec(f);
-  if (!m) return null;
+  if (!m) return loose === false ? null : looseRoman(t, loose);
   const token = m[1];
   const printed = t.slice(0, m[0].length).trim();
   const rest = t.slice(m[0].length).trim();
@@ -104,7 +104,29 @@ export function parseMarker(text: string): Marker | null {
   if (/^[0-9lI|!]{1,2}$/.test(token) && /^[A-ZĐ\p{Lu}]/u.test(rest)) {
     return { kind: 'arabic', printed, value: String(Number(token.replace(/[lI|!]/g, '1'))), rest };
   }
-  return null;
+  return loose === false ? null : looseRoman(t, loose);
+}
+
+// Abbreviations that open capitalised lines without being section numbers.
+const NOT_MARKERS = /^(TM|KT|TL|TUQ|Q|TP|TX|TT|ST|SO|NO|CH)$/i;
+
+/**
+ * A capitalised heading led by a short token that OCR (or a repair that took
+ * it for a word) made unreadable: `ỦY. NỘI DUNG, HÌNH THỨC` for `II. …`. Only
+ * asked for where roman sections are already being numbered.
+ */
+function looseRoman(t: string, expected: number): Marker | null {
+  const m = /^(\S{1,3}?)\s?[.,]\s+(?=\S)/.exec(t);
+  if (!m || NOT_MARKERS.test(fold(m[1]))) return null;
+  const rest = t.slice(m[0].length).trim();
+  if (t.length > 100 || letterCount(rest) < 6) return null;
+  const v = lenientRoman(fold(m[1]));
+  // Mostly capitals, or exactly the numeral expected next on a short heading line
+  // (`v. Tổ chức rHUc HrEN` after IV: the repair lowercased part of the heading).
+  const capitals = upperRatio(rest) >= 0.6;
+  const inSequence = v === expected && rest.length <= 60 && !/[.;,]$/.test(rest) && /^\p{Lu}/u.test(rest);
+  if (!capitals && !inSequence) return null;
+  return { kind: 'roman', printed: t.slice(0, m[0].length).trim(), value: v === null ? null : String(v), rest };
 }
 
 /** A bullet at the start of a line. */
@@ -120,7 +142,8 @@ export interface Bullet {
  * @param text One line or paragraph.
  */
 export function parseBullet(text: string): Bullet | null {
-  const m = /^\s*([-–—+•*])(?![-–—])\s*(?=\S)/.exec(text);
+  // A stray mark before the bullet (`. - Các nhiệm vụ`) is OCR noise.
+  const m = /^\s*(?:[.,'`^:;]+\s+)?([-–—+•*])(?![-–—])\s*(?=\S)/.exec(text);
   if (!m) return null;
   return { bullet: m[1] === '+' ? '+' : '-', rest: text.slice(m[0].length).trim() };
 }

@@ -67,9 +67,11 @@ const LAW = new RegExp(
   `(?<![A-Za-z])(Bo luat|Luat)\\s+([^;\\n]{3,120}?)\\s*,?\\s*(?:${DATE}|nam\\s+(\\d{4}))`,
   'g',
 );
-// Words that end the issuer after `của`: the verb or topic of the citation.
+// Words that end the issuer after `của`: the verb or topic of the citation. Verbs
+// never start an issuer name, whatever their case (`Về` after an OCR'd `V&`);
+// the short prepositions only end it in lowercase (`Bộ Tài chính` keeps `Tài`).
 const ISSUER_END =
-  /\s(?:ban hanh|ve|v[eé]|phe duyet|quy dinh|huong dan|trien khai|thuc hien|sua doi|tai|doi voi|nham|thi diem|ve viec|giao|dong y|chi dao|cho phep|kem theo|va cac|cho|tren|theo|trong|den|voi|nhu|de|ve\b)(?=\s|$)|[;,.()\[\]:]|\s(?=\d)/;
+  /\s(?:[Bb]an hanh|[Vv]e|[Pp]he duyet|[Qq]uy dinh|[Hh]uong dan|[Tt]rien khai|[Tt]huc hien|[Ss]ua doi|ve viec|tai|doi voi|nham|thi diem|giao|dong y|chi dao|cho phep|kem theo|va cac|cho|tren|theo|trong|den|voi|nhu|de)(?=\s|$)|[;,.()\[\]:]|\s(?=\d)/;
 
 /**
  * ISO date from day, month and year strings; null when not a real date.

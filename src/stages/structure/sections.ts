@@ -115,7 +115,8 @@ export function buildSectionTree(lines: readonly SourceLine[]): Body {
       continue;
     }
     for (const block of toBlocks(seg.lines)) {
-      const marker = parseMarker(block.text);
+      // Where roman sections are being numbered, a capitalised heading with an unreadable marker is the next one.
+      const marker = parseMarker(block.text, rootLast.roman !== undefined && stack.length > 0 ? Number(rootLast.roman) + 1 : false);
       const pages = blockPages(block);
       if (marker) {
         const rank = RANK[marker.kind];
