@@ -1,40 +1,27 @@
 // The `vnplan` command as a user runs it: a built `dist/cli/index.js` in a
 // child process, its exit code, its stderr, and what it leaves on disk.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCli, root, runCli, type BuiltCli } from './support/built-cli.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const bin = join(root, 'dist', 'cli', 'index.js');
-const seeds = '/work/shared/seeds';
+const excerpts = join(root, 'fixtures', 'batch');
+let cli: BuiltCli;
 let work: string;
 
-// Build unless dist is newer than every source file (`npm test` builds
-// first; a lone `npx vitest run` must not test stale JavaScript).
-function ensureBuilt(): void {
-  const newest = (folder: string): number =>
-    Math.max(0, ...readdirSync(folder, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => statSync(join(e.parentPath, e.name)).mtimeMs));
-  if (existsSync(bin) && statSync(bin).mtimeMs >= newest(join(root, 'src'))) return;
-  execFileSync('flock', ['/tmp/vnplan-build.lock', process.execPath, join(root, 'node_modules/typescript/bin/tsc'), '-p', root], { stdio: 'inherit' });
-}
 
-function vnplan(args: string[], cwd = work) {
-  const run = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', timeout: 120_000 });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr, lines: run.stderr.split('\n').filter((line) => line !== '') };
-}
+const vnplan = (args: string[]) => runCli(cli, args, work);
 
-// Real text from the seed plans: the first `chars` characters.
-function excerpt(seed: string, chars: number): string {
-  return readFileSync(join(seeds, seed), 'utf8').slice(0, chars);
+// Real text from a plan: the first `chars` characters of an excerpt.
+function excerpt(name: string, chars: number): string {
+  return readFileSync(join(excerpts, name), 'utf8').slice(0, chars);
 }
 
 beforeAll(() => {
-  ensureBuilt();
+  cli = buildCli();
   work = mkdtempSync(join(tmpdir(), 'vnplan-cli-'));
-  writeFileSync(join(work, 'ke-hoach.txt'), excerpt('khanhhoa-2024-tuyen-truyen-cchc.clean.txt', 1500));
+  writeFileSync(join(work, 'ke-hoach.txt'), excerpt('khanhhoa-2024-clean.excerpt.txt', 1500));
   writeFileSync(join(work, 'trang-web.pdf'), '<!DOCTYPE html>\n<html><head><title>Kế hoạch</title></head><body>404</body></html>\n');
   writeFileSync(join(work, 'rong.pdf'), '');
   writeFileSync(join(work, 'cut.pdf'), '%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n%%EOF\n');
@@ -43,6 +30,7 @@ beforeAll(() => {
 
 afterAll(() => {
   rmSync(work, { recursive: true, force: true });
+  cli?.remove();
 });
 
 describe('vnplan convert, one file', () => {
@@ -55,7 +43,7 @@ describe('vnplan convert, one file', () => {
     expect(readFileSync(join(work, 'out-ok', 'ke-hoach.txt'), 'utf8')).toContain('Ban hành Kế hoạch tuyên truyền cải cách hành chính');
     expect(existsSync(join(work, 'out-ok', 'ke-hoach.md'))).toBe(true);
     expect(run.stdout).toBe('');
-  });
+  }, 120_000);
 
   it.each([
     ['trang-web.pdf', 2, /trang-web\.pdf: .*HTML/],
@@ -71,13 +59,13 @@ describe('vnplan convert, one file', () => {
     const stem = name.replace(/\.[^.]+$/, '');
     const left = existsSync(join(work, out)) ? readdirSync(join(work, out)) : [];
     expect(left.filter((file) => file.startsWith(stem) || file.endsWith('.tmp'))).toEqual([]);
-  });
+  }, 120_000);
 
   it('a missing input exits 2 naming it', () => {
     const run = vnplan(['convert', 'khong-co.pdf', '-o', 'out-missing']);
     expect(run.code).toBe(2);
     expect(run.lines).toEqual(['vnplan: khong-co.pdf: no such file or folder']);
-  });
+  }, 120_000);
 
   it('an output folder that cannot be written exits 5 before any work', () => {
     writeFileSync(join(work, 'a-file'), 'not a folder');
@@ -85,7 +73,7 @@ describe('vnplan convert, one file', () => {
     expect(run.code).toBe(5);
     expect(run.lines).toHaveLength(1);
     expect(run.lines[0]).toMatch(/a-file\/out: cannot write/);
-  });
+  }, 120_000);
 });
 
 describe('vnplan usage errors exit 1', () => {
@@ -102,7 +90,7 @@ describe('vnplan usage errors exit 1', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(message);
     expect(existsSync(join(work, 'o'))).toBe(false);
-  });
+  }, 120_000);
 
   it('--version and --help exit 0', () => {
     const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
@@ -110,13 +98,13 @@ describe('vnplan usage errors exit 1', () => {
     const help = vnplan(['convert', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/Exit status: 0 all converted/);
-  });
+  }, 120_000);
 });
 
 describe('vnplan convert --log-json', () => {
   it('writes one JSON object per line on stderr, ending with the totals', () => {
     mkdirSync(join(work, 'json-in'));
-    writeFileSync(join(work, 'json-in', 'a.txt'), excerpt('binhthuan-2023-tuyen-truyen-cchc.legacy-ocr-b.txt', 800));
+    writeFileSync(join(work, 'json-in', 'a.txt'), excerpt('binhthuan-2023-legacy-ocr-b.excerpt.txt', 800));
     writeFileSync(join(work, 'json-in', 'b.pdf'), '');
     const run = vnplan(['convert', 'json-in', '-o', 'out-json', '--log-json']);
     expect(run.code).toBe(10);
@@ -128,11 +116,11 @@ describe('vnplan convert --log-json', () => {
       ['a.txt', 'ok'],
       ['b.pdf', 'failed'],
     ]);
-  });
+  }, 120_000);
 
   it('reports a fatal error as a JSON event too', () => {
     const run = vnplan(['convert', 'nowhere', '-o', 'o2', '--log-json']);
     expect(run.code).toBe(2);
     expect(JSON.parse(run.lines[0])).toMatchObject({ event: 'error', code: 'INPUT_NOT_FOUND', exitCode: 2, path: 'nowhere' });
-  });
+  }, 120_000);
 });

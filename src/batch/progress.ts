@@ -134,7 +134,8 @@ function textProgress(options: Readonly<ProgressOptions>): Progress {
             if (!entry.resumed) doneWork++;
           }
           if (!(options.single && entry.status === 'failed')) say(fileLine(entry, outDir));
-          if (options.debug && event.error instanceof Error && event.error.stack) say(event.error.stack);
+          // Known errors are explained by their line; a stack only helps with bugs.
+          if (options.debug && event.error instanceof Error && event.error.name !== 'VnplanError' && event.error.stack) say(event.error.stack);
           update();
           break;
         }

@@ -156,12 +156,13 @@ export async function runBatch(options: Readonly<BatchOptions>): Promise<BatchRe
       ...(options.recycleAfterPages === undefined ? {} : { recycleAfterPages: options.recycleAfterPages }),
     });
     const failures: BatchResult['failures'] = [];
+    let fatal: unknown;
+    const stopOnFatal = new AbortController();
+    const combined = AbortSignal.any([signal, stopOnFatal.signal]);
     const queue = new PQueue({ concurrency: jobs + 1 });
-    const onAbort = () => queue.clear();
-    signal.addEventListener('abort', onAbort, { once: true });
 
     const runTask = async (task: (typeof tasks)[number]): Promise<void> => {
-      if (signal.aborted) return;
+      if (combined.aborted) return;
       const { item, output } = task;
       emit({ type: 'file-start', input: item.rel });
       const result = await convertOne({
@@ -175,10 +176,10 @@ export async function runBatch(options: Readonly<BatchOptions>): Promise<BatchRe
           convertFile(path, {
             ocrPool: pool,
             pageTimeoutMs,
-            signal,
+            signal: combined,
             onPage: (event) => emit({ type: 'page', input: item.rel, page: event.page, pageCount: event.pageCount, status: event.status }),
           }),
-        signal,
+        signal: combined,
       });
       if (result === undefined) return; // interrupted mid-file: stays pending
       slots[task.slot] = result.entry;
@@ -188,12 +189,26 @@ export async function runBatch(options: Readonly<BatchOptions>): Promise<BatchRe
       await saver.save();
     };
 
+    // A failure outside any one input (the output folder vanished, the disk
+    // is full) stops the run like an interrupt, then is rethrown.
+    combined.addEventListener('abort', () => queue.clear(), { once: true });
     try {
-      await Promise.all(tasks.map((task) => queue.add(() => runTask(task))));
+      // Not awaiting `add()` itself: tasks dropped by `clear()` never settle.
+      for (const task of tasks) {
+        void queue
+          .add(() => runTask(task))
+          .catch((error: unknown) => {
+            fatal ??= error;
+            stopOnFatal.abort();
+          });
+      }
       await queue.onIdle();
     } finally {
-      signal.removeEventListener('abort', onAbort);
       await pool.terminate();
+    }
+    if (fatal !== undefined) {
+      await saver.flush().catch(() => {});
+      throw fatal;
     }
 
     const interrupted = tasks.some((task) => !finished.has(task.slot));

@@ -73,8 +73,9 @@ async function walkFolder(folder: string, prefix: string, outAbsolute: string, f
  * Decide what a found file is by its first bytes (`detectKind` of the
  * ingest stage). Rules for files found in folders:
  * - PDF, PNG, JPEG, TIFF content: an input, whatever its name;
- * - plain text: an input only when named `.txt` (folders hold READMEs and
- *   `desktop.ini` files that are text but not documents);
+ * - plain text: an input only when named `.txt` or another input type
+ *   (folders hold READMEs and `desktop.ini` files that are text but not
+ *   documents; text named `.pdf` is converted as the text it is);
  * - anything else: skipped, unless its name claims an input type
  *   (`.pdf`, `.png`, `.jpg`, `.tif`, `.txt`…): then it is an input that will fail with
  *   a clear error (corrupt, empty, unsupported).
@@ -96,7 +97,7 @@ export async function classify(file: FoundFile): Promise<Classified> {
   }
   if (kind !== null && kind !== 'text') return { ...file, role: 'input', kind };
   if (kind === 'text') {
-    if (file.explicit || extname(file.path).toLowerCase() === '.txt') return { ...file, role: 'input', kind };
+    if (file.explicit || claimsInput) return { ...file, role: 'input', kind };
     return { ...file, role: 'skipped', reason: 'text file not named .txt' };
   }
   if (file.explicit || claimsInput) return { ...file, role: 'input', kind: null };
