@@ -72,14 +72,14 @@ describe('rebuildTableRows', () => {
       page(
         [
           // A line that starts above-left of the table and runs into the header band is split.
-          line(word('Ghi', 20, 430, 60), word('|STT', 140, 430), word('|', 295, 430, 10), word('Nội|', 400, 430)),
+          line(word('Ghi', 20, 430, 60), word('|STT', 140, 430), word('|', 295, 430, 10), word('[Nội|', 400, 430), word('[a]', 600, 430)),
           line(word('Thời', 1000, 850), word('gian', 1100, 850)),
         ],
         [grid],
       ),
     );
     // Rows go where the table's first line was; the row band 500–800 has no word and is left out.
-    expect(out.lines.map((l) => l.cells ?? l.text)).toEqual([['STT', 'Nội', ''], ['', '', 'Thời gian'], 'Ghi']);
+    expect(out.lines.map((l) => l.cells ?? l.text)).toEqual([['STT', 'Nội [a]', ''], ['', '', 'Thời gian'], 'Ghi']);
     expect(out.lines[2].words?.map((w) => w.text)).toEqual(['Ghi']);
   });
 

@@ -82,11 +82,15 @@ function inside(b: Bbox, p: { x: number; y: number }): boolean {
 }
 
 /**
- * Tesseract reads a ruling line next to a word as `|`: drop such marks at the
- * ends of a word, and words that are nothing else.
+ * Tesseract reads a ruling line next to a word as `|` (sometimes `[` or `]`):
+ * drop such marks at the ends of a word (a bracket only when it has no
+ * partner in the word), and words that are nothing else.
  */
 function withoutRuleMarks(word: Word): Word | null {
-  const text = word.text.replace(/^[|¦]+|[|¦]+$/gu, '');
+  let text = word.text.replace(/^[|¦]+|[|¦]+$/gu, '');
+  if (text.startsWith('[') && !text.includes(']')) text = text.slice(1);
+  if (text.endsWith(']') && !text.includes('[')) text = text.slice(0, -1);
+  text = text.replace(/^[|¦]+|[|¦]+$/gu, '');
   if (text === '') return null;
   return text === word.text ? word : { ...word, text };
 }
