@@ -1,5 +1,6 @@
 // The `vnplan` command as a user runs it: a built `dist/cli/index.js` in a
 // child process, its exit code, its stderr, and what it leaves on disk.
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,6 +62,14 @@ describe('vnplan convert, one file', () => {
     expect(left.filter((file) => file.startsWith(stem) || file.endsWith('.tmp'))).toEqual([]);
   }, 120_000);
 
+  it('a page that outlives --page-timeout: the worker is replaced, exit 7 naming file and page', () => {
+    const run = vnplan(['convert', join(root, 'fixtures', 'scans', 'quyetdinh-clean-300.pdf'), '-o', 'out-timeout', '--page-timeout', '0.2']);
+    expect(run.code).toBe(7);
+    expect(run.lines).toHaveLength(1);
+    expect(run.lines[0]).toMatch(/quyetdinh-clean-300\.pdf, page 1: OCR did not finish within 200 ms/);
+    expect(readdirSync(join(work, 'out-timeout')).filter((file) => file.startsWith('quyetdinh'))).toEqual([]);
+  }, 120_000);
+
   it('a missing input exits 2 naming it', () => {
     const run = vnplan(['convert', 'khong-co.pdf', '-o', 'out-missing']);
     expect(run.code).toBe(2);
@@ -98,6 +107,23 @@ describe('vnplan usage errors exit 1', () => {
     const help = vnplan(['convert', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/Exit status: 0 all converted/);
+  }, 120_000);
+});
+
+describe('vnplan convert on a terminal', () => {
+  // util-linux `script` gives the child a pseudo-terminal, so stderr.isTTY is true.
+  const hasScript = spawnSync('script', ['--version']).status === 0;
+
+  it.skipIf(!hasScript)('shows a live bar with files, pages, pages/min, ETA and the current file, then the totals', () => {
+    mkdirSync(join(work, 'tty-in'));
+    for (let index = 0; index < 6; index++) writeFileSync(join(work, 'tty-in', `vb-${index}.txt`), excerpt('khanhhoa-2024-clean.excerpt.txt', 300 + index * 200));
+    const command = [process.execPath, cli.bin, 'convert', 'tty-in', '-o', 'out-tty', '-j', '2'].map((word) => `'${word}'`).join(' ');
+    const run = spawnSync('script', ['-qfec', command, '/dev/null'], { cwd: work, encoding: 'utf8', timeout: 120_000 });
+    expect(run.status).toBe(0);
+    const screen = run.stdout.replace(/\r/g, '\n');
+    expect(screen).toMatch(/\d+\/6 files \| \d+ pages \| [\d.]+ pages\/min \| ETA \S+ \| vb-\d\.txt/);
+    expect(screen).toMatch(/ok +6 +6\n/);
+    expect(screen).not.toMatch(/^ok +vb-/m); // per-file lines are for logs, not the live display
   }, 120_000);
 });
 

@@ -86,7 +86,7 @@ function textProgress(options: Readonly<ProgressOptions>): Progress {
     return {
       pages,
       rate: minutes > 0 ? (pages / minutes).toFixed(1) : '0.0',
-      eta: remaining === 0 ? '0s' : eta === null ? '…' : formatSeconds(eta),
+      etaText: remaining === 0 ? '0s' : eta === null ? '…' : formatSeconds(eta),
       file: current.length > 40 ? `…${current.slice(-39)}` : current,
     };
   };
@@ -109,7 +109,7 @@ function textProgress(options: Readonly<ProgressOptions>): Progress {
             multi = new cliProgress.MultiBar(
               {
                 stream,
-                format: '{bar} {value}/{total} files | {pages} pages | {rate} pages/min | ETA {eta} | {file}',
+                format: '{bar} {value}/{total} files | {pages} pages | {rate} pages/min | ETA {etaText} | {file}',
                 hideCursor: true,
                 clearOnComplete: true,
                 etaBuffer: 20,
@@ -133,7 +133,9 @@ function textProgress(options: Readonly<ProgressOptions>): Progress {
             done++;
             if (!entry.resumed) doneWork++;
           }
-          if (!(options.single && entry.status === 'failed')) say(fileLine(entry, outDir));
+          // A live display keeps the screen for failures; plain logs list every file.
+          const worthALine = options.mode === 'plain' ? !(options.single && entry.status === 'failed') : entry.status === 'failed' && !options.single;
+          if (worthALine) say(fileLine(entry, outDir));
           // Known errors are explained by their line; a stack only helps with bugs.
           if (options.debug && event.error instanceof Error && event.error.name !== 'VnplanError' && event.error.stack) say(event.error.stack);
           update();
