@@ -107,6 +107,30 @@ async function encode(images, fx) {
   throw new Error(`Unknown format ${fx.format}`);
 }
 
+/**
+ * Headings of the printed pages: heading blocks (`I. MỤC ĐÍCH, YÊU CẦU`, level 1; `1. Mục đích`,
+ * level 2) and paragraphs that open with a marker (`a) …`, `1. …` under a roman heading,
+ * `Điều 1. …`; their `text` is the whole paragraph after the marker).
+ */
+function headingsOf(doc, all, picked) {
+  // Section markers as printed: roman `I.`, arabic `1.`, letters `a)`; and `Điều 1.` articles.
+  const MARKER = /^((?:[IVX]+|\d+)\.|[a-zđ]\)|Điều \d+\.)\s+(.*)$/u;
+  const printed = new Set(picked.flatMap((i) => all[i].truth));
+  const out = [];
+  for (const b of doc.blocks) {
+    const text = b.kind === 'para' && b.lead ? `${b.lead} ${b.text}` : b.text;
+    if ((b.kind !== 'heading' && b.kind !== 'para') || !text) continue;
+    const m = MARKER.exec(text);
+    if (!m) continue;
+    // Only headings on the pages of this fixture (their first words were printed there).
+    if (![...printed].some((line) => line.startsWith(text.slice(0, 24)))) continue;
+    const kind = b.kind === 'heading' ? 'heading' : m[1].startsWith('Điều') ? 'article' : 'numbered-paragraph';
+    const level = /^[IVX]+\.$/.test(m[1]) ? 1 : /^\d+\.$/.test(m[1]) ? 2 : /^Điều/.test(m[1]) ? 1 : 3;
+    out.push({ marker: m[1], text: m[2], level, kind });
+  }
+  return out;
+}
+
 /** Ground truth: printed lines per page and the table cells, from the same layout that was drawn. */
 function writeTruth(fx, file, all, picked, angles) {
   const text = picked.map((i) => all[i].truth.join('\n') + '\n').join('\f');
@@ -135,6 +159,8 @@ function writeTruth(fx, file, all, picked, angles) {
     dpi: fx.dpi,
     scan: { ...fx.scan, angle: angles, seed: fx.seed },
     metadata: fx.doc.metadata,
+    headings: headingsOf(fx.doc, all, picked),
+    references: fx.doc.references,
     tables,
     appendix:
       table && tables.length > 0
