@@ -28,6 +28,7 @@ const { values } = parseArgs({
   options: {
     out: { type: 'string', default: join(root, 'dictionaries/build/repair-model.json') },
     'no-seed': { type: 'boolean', default: false },
+    styles: { type: 'string', default: 'style-a,style-b' },
     seed: { type: 'string', multiple: true },
   },
 });
@@ -71,13 +72,16 @@ for (const path of seeds) {
 }
 
 const pairs = [];
-for (const style of ['style-a', 'style-b']) {
+const pairsByStyle = {};
+for (const style of values.styles.split(',')) {
   const folder = join(root, 'fixtures/repair', style, 'train');
+  pairsByStyle[style] = [];
   for (const path of listTxt(folder).filter((p) => p.endsWith('.ocr.txt'))) {
     const ocr = read(path).split('\n');
     const truth = read(path.replace(/\.ocr\.txt$/, '.truth.txt')).split('\n');
-    ocr.forEach((line, k) => pairs.push({ ocr: line, truth: truth[k] ?? '' }));
+    ocr.forEach((line, k) => pairsByStyle[style].push({ ocr: line, truth: truth[k] ?? '' }));
   }
+  pairs.push(...pairsByStyle[style]);
 }
 
 // Acronyms: words in capitals inside ordinary (not all-capitals) lines that no syllable could be.
@@ -93,17 +97,19 @@ for (const { text } of texts) {
 
 const started = performance.now();
 const lm = trainLanguageModel(texts, { inventorySize: syllableInventory().syllables.length });
-const channel = trainChannel(pairs);
+// One channel per noise style, and one from all of them for text of another kind.
+const channels = { pooled: trainChannel(pairs) };
+for (const [style, list] of Object.entries(pairsByStyle)) if (list.length > 0) channels[style] = trainChannel(list);
 const model = {
   format: 1,
-  settings: { lmWeight: 1, keepCost: 7, beam: 12 },
+  settings: { lmWeight: 1, keepCost: 13, beam: 12 },
   inventory: (() => {
     const { syllables, variants } = generateInventory();
     return { syllables: syllables.join(' '), variants: variants.map((pair) => pair.join(':')).join(' ') };
   })(),
   sources,
   acronyms: [...acronyms].sort(),
-  channel,
+  channels,
   lm,
 };
 mkdirSync(dirname(values.out), { recursive: true });

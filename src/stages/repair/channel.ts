@@ -164,8 +164,15 @@ export interface SearchLimits {
   readonly limit?: number;
   /** Costliest candidate kept, nats (default: `16`). */
   readonly maxCost?: number;
-  /** Keep candidates within this many nats of the best (default: `9`). */
+  /** Keep candidates within this many nats of the best (default: `7`; of the best rank when `prior` is given). */
   readonly window?: number;
+  /**
+   * Cost of each syllable before any evidence (index: position in the
+   * inventory's `syllables`), e.g. its unigram cost: candidates are then
+   * ranked and cut by channel + prior, so a frequent word with a slightly
+   * worse channel score is not cut in favour of many rare ones.
+   */
+  readonly prior?: Float64Array;
 }
 
 /** The channel: scores and candidate search. */
@@ -196,7 +203,21 @@ const WINDOW = Number(process.env.VN_WIN ?? 7);
 const REMARK_COST = 2;
 
 /** Build a channel over the syllable inventory from learned weights (or priors only). */
-export function createChannel(weights?: ChannelWeights | null): Channel {
+/** What every channel shares: the trie of the inventory and its variant tables (built once per process). */
+interface SearchIndex {
+  readonly syllables: readonly string[];
+  readonly baseVariants: ReadonlyArray<readonly string[]>;
+  readonly trie: Trie;
+  readonly cleanChars: readonly string[];
+  readonly family: ReadonlyArray<readonly string[]>;
+  readonly variantCodes: ReadonlyArray<readonly Int32Array[]>;
+  readonly variantIds: readonly Int32Array[];
+}
+
+let sharedIndex: SearchIndex | undefined;
+
+function searchIndex(): SearchIndex {
+  if (sharedIndex) return sharedIndex;
   const syllables = syllableInventory().syllables;
   const variantsOf = new Map<string, string[]>();
   for (const syllable of syllables) {
@@ -208,11 +229,22 @@ export function createChannel(weights?: ChannelWeights | null): Channel {
   const bases = [...variantsOf.keys()];
   const baseVariants = bases.map((base) => variantsOf.get(base)!);
   const trie = buildTrie(bases);
-  const learned = weights ?? { sub: {}, del: {}, ins: {}, multi: {} };
   const cleanSet = new Set<string>();
   for (const syllable of syllables) for (let i = 0; i < syllable.length; i += 1) cleanSet.add(syllable[i]);
   const cleanChars = [...cleanSet];
-  const family = LETTERS.split('').map((letter) => cleanChars.filter((c) => toAscii(c).replace('đ', 'd') === letter));
+  const family = LETTERS.split('').map((letter) => cleanChars.filter((c) => toAscii(c) === letter));
+  const cleanIndex = new Map(cleanChars.map((c, i) => [c, i]));
+  const variantCodes = baseVariants.map((list) => list.map((variant) => Int32Array.from([...variant], (c) => cleanIndex.get(c)!)));
+  const syllableId = new Map(syllables.map((syllable, index) => [syllable, index]));
+  const variantIds = baseVariants.map((list) => Int32Array.from(list, (variant) => syllableId.get(variant)!));
+  sharedIndex = { syllables, baseVariants, trie, cleanChars, family, variantCodes, variantIds };
+  return sharedIndex;
+}
+
+/** Build a channel over the syllable inventory from learned weights (or priors only). */
+export function createChannel(weights?: ChannelWeights | null): Channel {
+  const { syllables, baseVariants, trie, cleanChars, family, variantCodes, variantIds } = searchIndex();
+  const learned = weights ?? { sub: {}, del: {}, ins: {}, multi: {} };
   const insExact = new Map<string, number>();
   for (const y of cleanChars) insExact.set(y, learned.ins[y] ?? priorIns(y));
   const insLetter = family.map((chars) => Math.min(Infinity, ...chars.map((c) => insExact.get(c)!)));
@@ -321,9 +353,6 @@ export function createChannel(weights?: ChannelWeights | null): Channel {
     return cost;
   }
 
-  // Variants of each base, with their chars as indexes into cleanChars, for fast rescoring.
-  const cleanIndex = new Map(cleanChars.map((c, i) => [c, i]));
-  const variantCodes = baseVariants.map((list) => list.map((variant) => Int32Array.from([...variant], (c) => cleanIndex.get(c)!)));
   const exactArrays = new Map<string, Float64Array>();
   function exactArray(x: string): Float64Array {
     let array = exactArrays.get(x);
@@ -335,8 +364,6 @@ export function createChannel(weights?: ChannelWeights | null): Channel {
     return array;
   }
   const insArray = Float64Array.from(cleanChars, (c) => insExact.get(c)!);
-  const syllableId = new Map(syllables.map((syllable, index) => [syllable, index]));
-  const variantIds = baseVariants.map((list) => Int32Array.from(list, (variant) => syllableId.get(variant)!));
   const variantStamp = new Int32Array(syllables.length);
   const variantCost = new Float64Array(syllables.length);
   let variantGeneration = 0;
@@ -464,10 +491,19 @@ export function createChannel(weights?: ChannelWeights | null): Channel {
         if (cost < bestFound) bestFound = cost;
       }
     }
-    const result: ChannelCandidate[] = [];
-    for (const id of touched) if (variantCost[id] <= bestFound + window) result.push({ syllable: syllables[id], cost: variantCost[id] });
-    result.sort((a, b) => a.cost - b.cost);
-    return result.length > limit ? result.slice(0, limit) : result;
+    const prior = limits.prior;
+    const result: Array<ChannelCandidate & { rank: number }> = [];
+    let bestRank = Infinity;
+    for (const id of touched) {
+      const rank = variantCost[id] + (prior ? prior[id] : 0);
+      if (rank < bestRank) bestRank = rank;
+    }
+    for (const id of touched) {
+      const rank = variantCost[id] + (prior ? prior[id] : 0);
+      if (rank <= bestRank + window) result.push({ syllable: syllables[id], cost: variantCost[id], rank });
+    }
+    result.sort((a, b) => a.rank - b.rank);
+    return (result.length > limit ? result.slice(0, limit) : result).map(({ syllable, cost }) => ({ syllable, cost }));
   }
 
   return {

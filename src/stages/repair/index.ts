@@ -16,7 +16,7 @@ import { repairCode } from './codes.js';
 import { createDecoder } from './decode.js';
 import { loadLanguageModel, type LanguageModel } from './language-model.js';
 import { DEFAULT_MODEL_PATH, readModelFile, type DecoderSettings } from './model-file.js';
-import { canonicalSyllable, primeInventory } from './syllable-inventory.js';
+import { canonicalSyllable, primeInventory, syllableInventory } from './syllable-inventory.js';
 import { isUppercaseLine, tokenize, type Token } from './tokenize.js';
 
 /** Options of {@link createRepairer} and {@link repair}. */
@@ -32,6 +32,8 @@ export interface RepairOptions {
   readonly noise?: number;
   /** Use the document-level cache in the stage (default: `true`). */
   readonly documentCache?: boolean;
+  /** Override decoder settings stored in the model (for tuning and benchmarks; default: the model's). */
+  readonly decoder?: Partial<DecoderSettings>;
 }
 
 /** One correction in a text: 1-based line and columns in the original (NFC) text. */
@@ -135,10 +137,10 @@ export function createRepairer(options?: Readonly<RepairOptions> | null): Repair
     data.inventory.syllables.split(' '),
     data.inventory.variants.split(' ').map((pair) => pair.split(':') as [string, string]),
   );
-  const channel = createChannel(data.channel);
+  const channels = new Map(Object.entries(data.channels).map(([name, weights]) => [name, createChannel(weights)]));
   const lm = loadLanguageModel(data.lm);
-  const decoder: DecoderSettings = data.settings;
-  const engine = createEngine(channel, lm, decoder, reviewThreshold, settings.noise, new Set(data.acronyms));
+  const decoder: DecoderSettings = { ...data.settings, ...settings.decoder };
+  const engine = createEngine(channels, lm, decoder, reviewThreshold, settings.noise, new Set(data.acronyms));
 
   return {
     fingerprint: sha256,
@@ -159,10 +161,12 @@ interface EngineResult {
   readonly decisions: Decision[];
   /** Repaired lines (without `\r`). */
   readonly lines: string[];
+  /** Name of the channel (noise style) used. */
+  readonly channel: string;
 }
 
 function createEngine(
-  channel: Channel,
+  channels: ReadonlyMap<string, Channel>,
   lm: LanguageModel,
   decoder: DecoderSettings,
   reviewThreshold: number,
@@ -173,20 +177,25 @@ function createEngine(
   const end = lm.id('</s>');
   const unk = lm.id('<unk>');
   const viterbi = createDecoder(lm, decoder.lmWeight);
-  const entries = new Map<string, TokenEntry>();
+  const entriesByChannel = new Map<string, Map<string, TokenEntry>>([...channels.keys()].map((name) => [name, new Map()]));
+  const inventory = syllableInventory().syllables;
+  const prior = Float64Array.from(inventory, (syllable) => decoder.lmWeight * lm.unigram(lm.id(syllable)));
 
   /** Candidates of a token, pruned for the decoder, cached: documents repeat their words. */
-  function entryOf(text: string, pattern: CasePattern): TokenEntry {
+  function entryOf(text: string, pattern: CasePattern, channelName: string): TokenEntry {
     const key = pattern === 'title' ? text.charAt(0).toLowerCase() + text.slice(1) : text;
+    const entries = entriesByChannel.get(channelName)!;
+    const channel = channels.get(channelName)!;
     let entry = entries.get(key);
     if (entry) return entry;
     const identity = canonicalSyllable(text.toLowerCase());
-    let list: Candidate[] = channel.candidates(key, { limit: 40 }).map((c) => ({ syllable: c.syllable, id: lm.id(c.syllable), channel: c.cost }));
-    const bestChannel = list.length > 0 ? list[0].channel : Infinity;
-    if (identity !== undefined) list = list.filter((c) => c.syllable !== identity);
     // Keep the readings most likely before context: channel plus unigram cost.
-    const rank = (c: Candidate): number => c.channel + decoder.lmWeight * lm.unigram(c.id);
-    list.sort((a, b) => rank(a) - rank(b));
+    let list: Candidate[] = channel
+      .candidates(key, { limit: decoder.beam, prior, window: RANK_WINDOW })
+      .map((c) => ({ syllable: c.syllable, id: lm.id(c.syllable), channel: c.cost }));
+    let bestChannel = Infinity;
+    for (const c of list) bestChannel = Math.min(bestChannel, c.channel);
+    if (identity !== undefined) list = list.filter((c) => c.syllable !== identity);
     list = list.slice(0, decoder.beam - 1);
     if (identity !== undefined) list.unshift({ syllable: identity, id: lm.id(identity), channel: 0 });
     else list.push({ syllable: null, id: unk, channel: decoder.keepCost });
@@ -220,10 +229,53 @@ function createEngine(
     return -Math.log(noise);
   }
 
-  function repairLines(rawLines: readonly string[], bonus?: Map<number, number>, noiseTokens?: ReadonlyArray<{ text: string }>): EngineResult {
+  /**
+   * The channel (noise style) that explains a document's tokens best: the
+   * lowest mean cost of the best reading of its first distinct words. A
+   * channel learned on another engine's habits pays prior costs for what it
+   * never saw, so the right one wins by a wide margin; ties go to `pooled`.
+   */
+  function pickChannel(tokens: ReadonlyArray<{ text: string }>): string {
+    if (channels.size === 1) return channels.keys().next().value!;
+    const sample: string[] = [];
+    const seen = new Set<string>();
+    for (const { text } of tokens) {
+      if (text.length < 2 || seen.has(text)) continue;
+      seen.add(text);
+      sample.push(text);
+      if (sample.length >= DETECT_SAMPLE) break;
+    }
+    let bestName = 'pooled';
+    let bestScore = Infinity;
+    for (const name of channels.keys()) {
+      let score = 0;
+      for (const text of sample) {
+        const pattern = casePattern(text, false);
+        const entry = entryOf(text, pattern, name);
+        let cheapest = decoder.keepCost;
+        for (const c of entry.candidates) if (c.syllable !== null) cheapest = Math.min(cheapest, c.channel);
+        score += cheapest;
+      }
+      score /= Math.max(1, sample.length);
+      if (score < bestScore - (name === 'pooled' ? -0.05 : 0.05)) {
+        bestScore = score;
+        bestName = name;
+      }
+    }
+    return bestName;
+  }
+
+  function repairLines(
+    rawLines: readonly string[],
+    bonus?: Map<number, number>,
+    noiseTokens?: ReadonlyArray<{ text: string }>,
+    channelChoice?: string,
+  ): EngineResult {
     const { lines, cr } = cleanLines(rawLines);
     const tokensByLine = lines.map((line) => tokenize(line, acronyms));
-    const penalty = changePenalty(noiseTokens ?? tokensByLine.flatMap((tokens) => tokens.filter((t) => t.kind === 'word')));
+    const wordTokens = noiseTokens ?? tokensByLine.flatMap((tokens) => tokens.filter((t) => t.kind === 'word'));
+    const penalty = changePenalty(wordTokens);
+    const channelName = channelChoice ?? pickChannel(wordTokens);
     const decisions: Decision[] = [];
     const codeFixes: Array<{ line: number; token: Token; fixed: string }> = [];
     // Runs of slots decoded together; a run breaks at sentence ends, blank lines and table cells.
@@ -293,7 +345,7 @@ function createEngine(
           return;
         }
         const pattern = casePattern(token.text, upperLine);
-        pushSlot({ line: lineIndex, token, pattern, entry: entryOf(token.text, pattern) });
+        pushSlot({ line: lineIndex, token, pattern, entry: entryOf(token.text, pattern, channelName) });
       });
       if (cells) flush();
     });
@@ -340,10 +392,10 @@ function createEngine(
       ...edit.correction,
     }));
     const text = out.map((line, k) => (cr[k] ? line + '\r' : line)).join('\n');
-    return { result: { text, corrections }, decisions, lines: out };
+    return { result: { text, corrections }, decisions, lines: out, channel: channelName };
   }
 
-  return { repairLines, lm, acronyms };
+  return { repairLines, pickChannel, lm, acronyms };
 }
 
 type Engine = ReturnType<typeof createEngine>;
@@ -377,6 +429,12 @@ function syncLine(line: Line, text: string, corrections: readonly TextCorrection
   return next;
 }
 
+/** Candidates are cut at this many nats (channel + unigram) above the best one. */
+const RANK_WINDOW = Number(process.env.VN_RANKWIN ?? 12);
+
+/** Distinct words of a document used to pick its channel. */
+const DETECT_SAMPLE = 80;
+
 const CACHE_CONFIDENCE = 0.95;
 const CACHE_WEIGHT = 0.05;
 const CACHE_MAX_BONUS = 2.5;
@@ -387,13 +445,14 @@ function stage(engine: Engine, useCache: boolean): Stage {
     const pageNoise = pageInputs.map((lines) =>
       lines.flatMap((line) => tokenize(line.normalize('NFC'), engine.acronyms).filter((t) => t.kind === 'word')),
     );
+    const channelName = engine.pickChannel(pageNoise.flat());
     let bonus: Map<number, number> | undefined;
     if (useCache) {
       // First pass: syllables read with high confidence anywhere in the document.
       const counts = new Map<number, number>();
       let total = 0;
       pageInputs.forEach((lines, k) => {
-        for (const decision of engine.repairLines(lines, undefined, pageNoise[k]).decisions) {
+        for (const decision of engine.repairLines(lines, undefined, pageNoise[k], channelName).decisions) {
           if (decision.chosen.syllable === null || decision.confidence < CACHE_CONFIDENCE) continue;
           counts.set(decision.chosen.id, (counts.get(decision.chosen.id) ?? 0) + 1);
           total += 1;
@@ -408,7 +467,7 @@ function stage(engine: Engine, useCache: boolean): Stage {
     const corrections: Correction[] = [];
     const pages = doc.pages.map((page, k) => {
       if (page.lines.length === 0) return page;
-      const { result, lines } = engine.repairLines(pageInputs[k], bonus, pageNoise[k]);
+      const { result, lines } = engine.repairLines(pageInputs[k], bonus, pageNoise[k], channelName);
       const byLine = new Map<number, TextCorrection[]>();
       for (const c of result.corrections) {
         const list = byLine.get(c.line) ?? [];

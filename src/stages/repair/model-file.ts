@@ -22,7 +22,12 @@ export interface DecoderSettings {
 /** The model file's content. */
 export interface RepairModelData {
   readonly format: 1;
-  readonly channel: ChannelWeights;
+  /**
+   * Channel weights by noise style (`style-a`, `style-b`, ...) plus `pooled`
+   * (all styles together); the repairer picks, per document, the one that
+   * explains the document's tokens best.
+   */
+  readonly channels: Readonly<Record<string, ChannelWeights>>;
   readonly lm: LanguageModelData;
   readonly settings: DecoderSettings;
   /** The syllable inventory as generated at build time: syllables joined by spaces, and `variant:canonical` pairs. */
