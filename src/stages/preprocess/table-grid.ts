@@ -124,7 +124,7 @@ interface Piece {
  * thin is a rule. Text gives only short runs, so it never becomes a rule.
  */
 function findRules(mask: Uint8Array, width: number, height: number, scale: number): Rule[] {
-  const gap = Math.max(2, Math.round(scale / 1200)); // bridge 2–3 px breaks
+  const gap = Math.max(2, Math.round(scale / 600)); // bridge breaks up to ~0.5 mm (faded ink)
   const minRun = Math.max(20, Math.round(scale / 70)); // ~5 mm: longer than any letter stroke
   const minLength = Math.max(40, Math.round(scale / 25)); // ~12 mm
   const maxThickness = Math.max(6, Math.round(scale / 300)); // ~1 mm
