@@ -106,10 +106,17 @@ export type Table = Static<typeof Table>;
 
 /** Marker kinds, from the outermost down. */
 export const MarkerKind = Type.Union(
-  [Type.Literal('article'), Type.Literal('roman'), Type.Literal('arabic'), Type.Literal('decimal'), Type.Literal('letter')],
+  [
+    Type.Literal('chapter'),
+    Type.Literal('article'),
+    Type.Literal('roman'),
+    Type.Literal('arabic'),
+    Type.Literal('decimal'),
+    Type.Literal('letter'),
+  ],
   {
     description:
-      'Kind of marker: `article` `Điều 1.`; `roman` `I.`; `arabic` `1.`; `decimal` `3.1.`; `letter` `a)`, `đ)`. They nest in this order.',
+      'Kind of marker: `chapter` `Chương I`; `article` `Điều 1.`; `roman` `I.`; `arabic` `1.`; `decimal` `3.1.`; `letter` `a)`, `đ)`. They nest in this order (`article` and `roman` at the same depth).',
   },
 );
 export type MarkerKind = Static<typeof MarkerKind>;
@@ -121,7 +128,7 @@ export const Section = Type.Recursive(
       {
         marker: Type.String({ description: 'Marker as printed, OCR damage included (`I1.`, `rv.`, `3.1.`, `a)`, `Điều 2.`).' }),
         number: Type.String({
-          description: 'Recovered number in the document\'s sequence: `II`, `IV`, `3`, `3.1`, `a`, `2` (for `Điều 2`). Differs from the marker when OCR damaged it or the document repeats a number.',
+          description: 'Recovered number in the document\'s sequence: `II`, `IV`, `3`, `3.1`, `a`, `2` (for `Điều 2`), `II` (for `Chương II`). Differs from the marker when OCR damaged it or the document repeats a number.',
         }),
         recovered: Type.Boolean({
           description:

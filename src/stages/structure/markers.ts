@@ -78,7 +78,13 @@ export const LETTERS = ['a', 'b', 'c', 'd', 'đ', 'e', 'g', 'h', 'i', 'k', 'l', 
 export function parseMarker(text: string, loose: number | false = false): Marker | null {
   const t = text.trimStart();
   const f = fold(t);
-  let m = /^Dieu\s+(\d{1,3})\s*[.:]\s*/i.exec(f);
+  let m = /^Chuong\s+([IVXL]{1,6}|\d{1,2})\b\.?\s*/i.exec(f);
+  if (m && !/^\p{Ll}/u.test(t.slice(m[0].length))) {
+    const token = m[1].toUpperCase();
+    const value = /^\d+$/.test(token) ? String(Number(token)) : romanValue(token);
+    return { kind: 'chapter', printed: t.slice(0, m[0].length).trim(), value: value === null ? null : String(value), rest: t.slice(m[0].length).trim() };
+  }
+  m = /^Dieu\s+(\d{1,3})\s*[.:]\s*/i.exec(f);
   if (m) return { kind: 'article', printed: t.slice(0, m[0].length).trim(), value: m[1], rest: t.slice(m[0].length).trim() };
   m = /^(\d{1,2}(?:\.\d{1,2})+)\.?\s+(?=\S)/.exec(f);
   if (m) return { kind: 'decimal', printed: t.slice(0, m[0].length).trim(), value: m[1], rest: t.slice(m[0].length).trim() };

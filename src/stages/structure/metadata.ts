@@ -86,7 +86,12 @@ export function cutMotto(text: string): MottoCut {
 export function readNumber(text: string): { number: string; end: number } | null {
   const f = fold(text);
   const m = new RegExp(`^\\s*S[o0-9&e]?\\S?\\s*[:;.]?\\s*${NUMBER}`).exec(f);
-  if (!m) return null;
+  if (!m) {
+    // A number left blank to be filled in by hand (`Số:      /KH-SNV`): the symbol is printed.
+    const blank = /^\s*S[o0-9&e]?\S?\s*:\s*(\/\s*[A-Z][A-Za-z0-9]*(?:-[A-Z0-9][A-Za-z0-9]*)*)/.exec(f);
+    if (!blank) return null;
+    return { number: text.slice(blank.index + blank[0].length - blank[1].length, blank.index + blank[0].length).replace(/\s+/g, ''), end: blank.index + blank[0].length };
+  }
   const serial = m[1];
   const year = m[2];
   const symbol = text.slice(m.index + m[0].length - m[4].length, m.index + m[0].length);
@@ -100,9 +105,10 @@ export function readNumber(text: string): { number: string; end: number } | null
 export function readPlaceDate(text: string): { place: string | null; date: string | null } | null {
   const f = fold(text);
   const m =
-    /(?:^|\s)([^,]*?)\s*,?\s*ng\S{1,3}\s+(\d{1,2})\s+th\S{2,4}\s+(\d{1,2})\s*,?\s+n\S{1,2}m\s+(\d{4})/i.exec(f) ??
+    /(?:^|\s)([^,]*?)\s*,?\s*ng\S{1,3}\s+(\d{1,2}|)\s*th\S{2,4}\s+(\d{1,2})\s*,?\s+n\S{1,2}m\s+(\d{4})/i.exec(f) ??
     /(?:^|\s)([^,]*?)\s*,\s*ng\S{1,3}\s+(\d{1,2})\s*\/\s*(\d{1,2})\s*\/\s*(\d{4})/i.exec(f);
   if (!m) return null;
+  // A day left blank for the signature date (`ngày      tháng 02 năm 2026`) gives no date, but the place stands.
   const start = m.index + m[0].indexOf(m[1]);
   const place = text.slice(start, start + m[1].length).replace(/[,\s]+$/, '').trim();
   return { place: place.length > 0 ? place : null, date: isoDate(m[2], m[3], m[4]) };

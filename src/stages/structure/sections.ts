@@ -5,11 +5,12 @@
  * second printed `V.` → VI). The printed marker is kept beside the number.
  */
 import type { ListItem, MarkerKind, Section, Table } from '../../model/structure.js';
+import { upperRatio } from './fold.js';
 import { blockPages, toBlocks, type Block, type SourceLine } from './lines.js';
 import { LETTERS, parseBullet, parseMarker, toRoman, type Marker } from './markers.js';
 import { segment, tableFromRun } from './tables.js';
 
-const RANK: Record<MarkerKind, number> = { article: 1, roman: 1, arabic: 2, decimal: 3, letter: 4 };
+const RANK: Record<MarkerKind, number> = { chapter: 0, article: 1, roman: 1, arabic: 2, decimal: 3, letter: 4 };
 
 /** A paragraph of the body with the section it belongs to. */
 export interface PlacedBlock {
@@ -83,7 +84,7 @@ export function recoverNumber(marker: Marker, last: string | undefined, parent?:
 }
 
 function display(kind: MarkerKind, n: string): string {
-  return kind === 'roman' ? toRoman(Number(n)) : n;
+  return kind === 'roman' || kind === 'chapter' ? toRoman(Number(n)) : n;
 }
 
 /**
@@ -125,7 +126,8 @@ export function buildSectionTree(lines: readonly SourceLine[]): Body {
         const lastMap = parent ? parent.last : rootLast;
         const read = recoverNumber(marker, lastMap[marker.kind], parent);
         const number = read.number;
-        const token = marker.kind === 'article' ? (marker.value ?? '') : marker.printed.replace(/\s*[.,)]$/, '');
+        const token =
+          marker.kind === 'article' ? (marker.value ?? '') : marker.kind === 'chapter' ? marker.printed.replace(/^\S+\s+|\.$/g, '').toUpperCase() : marker.printed.replace(/\s*[.,)]$/, '');
         // Also flag a marker read leniently (`I1.` for II): what was printed is not the number's regular form.
         const recovered = read.recovered || token !== display(marker.kind, number);
         lastMap[marker.kind] = number;
@@ -144,7 +146,7 @@ export function buildSectionTree(lines: readonly SourceLine[]): Body {
         };
         if (parent) parent.section.children.push(section);
         else roots.push(section);
-        const step = marker.kind === 'article' ? `Điều ${number}` : display(marker.kind, number);
+        const step = marker.kind === 'article' ? `Điều ${number}` : marker.kind === 'chapter' ? `Chương ${display('chapter', number)}` : display(marker.kind, number);
         const path = parent ? `${parent.path}/${step}` : step;
         stack.push({ section, rank, path, last: {} });
         touch(pages.to);
@@ -155,6 +157,11 @@ export function buildSectionTree(lines: readonly SourceLine[]): Body {
       const top = stack[stack.length - 1];
       placed.push({ block, path: top?.path ?? null });
       touch(pages.to);
+      // `Chương I` prints its heading on the next line, in capitals.
+      if (top && top.section.heading === '' && top.section.paragraphs.length === 0 && upperRatio(block.text) >= 0.8) {
+        top.section.heading = block.text;
+        continue;
+      }
       if (!top) {
         preamble.push(block.text);
         lastBlock = null;

@@ -67,9 +67,10 @@ function renderLines(lines: readonly Line[]): string {
   return out.join('\n');
 }
 
-const SUFFIX: Record<MarkerKind, string> = { article: '.', roman: '.', arabic: '.', decimal: '.', letter: ')' };
+const SUFFIX: Record<MarkerKind, string> = { chapter: '', article: '.', roman: '.', arabic: '.', decimal: '.', letter: ')' };
 
 function markerOf(s: Section): string {
+  if (s.kind === 'chapter') return `Chương ${s.number}.`;
   return s.kind === 'article' ? `Điều ${s.number}.` : `${s.number}${SUFFIX[s.kind]}`;
 }
 
