@@ -66,7 +66,7 @@ export function lenientRoman(token: string): number | null {
   return romanValue(t);
 }
 
-// Letters Vietnamese lists use, in order (no f, j, w, z).
+/** Letters Vietnamese lists use, in order (`đ` after `d`; no f, j, w, z). */
 export const LETTERS = ['a', 'b', 'c', 'd', 'đ', 'e', 'g', 'h', 'i', 'k', 'l', 'm', 'n', 'o', 'p', 'q', 'r', 's', 't', 'u', 'v', 'x', 'y'];
 
 /**

@@ -366,6 +366,9 @@ export function parseHeader(lines: readonly SourceLine[]): Header {
         continue;
       }
       if (parseMarker(text) || BODY_START.test(fold(text))) break;
+      // The trích yếu is a few short centred lines; a long line, or one opening a list, is the body.
+      const longest = Math.max(0, ...title.map((x) => x.length));
+      if (text.length > 120 || (title.length > 0 && text.length > 70 && text.length > 1.25 * longest) || /:$/.test(text)) break;
       if (title.length > 0 && upperRatio(text) >= 0.8 && letterCount(text) >= 6 && upperRatio(title[title.length - 1]) < 0.8) {
         state = 'after';
         i--;

@@ -63,6 +63,7 @@ const CITED = new RegExp(
   `(?<![A-Za-z])(${TYPE_ALT})\\s+${SO}${NUMBER}(?:\\s*,?\\s*${DATE})?(?:\\s*,?\\s*c\\S{1,2}a\\s+)?`,
   'gi',
 );
+const NEXT_CITATION = new RegExp(`\\s(?:va\\s+)?(?:${TYPE_ALT})\\s`, 'i');
 const LAW = new RegExp(
   `(?<![A-Za-z])(Bo luat|Luat)\\s+([^;\\n]{3,120}?)\\s*,?\\s*(?:${DATE}|nam\\s+(\\d{4}))`,
   'g',
@@ -124,7 +125,7 @@ function cleanNumber(s: string): string {
 function readIssuer(text: string, from: number): string | null {
   let rest = text.slice(from);
   // The issuer never runs into the next citation (`… Chính phủ và Quyết định số …`).
-  const next = new RegExp(`\\s(?:va\\s+)?(?:${TYPE_ALT})\\s`, 'i').exec(fold(rest));
+  const next = NEXT_CITATION.exec(fold(rest));
   if (next) rest = rest.slice(0, next.index);
   const m = ISSUER_END.exec(fold(rest));
   let issuer = (m ? rest.slice(0, m.index) : rest).trim();
