@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Doc } from '../src/model/doc.js';
 import {
+  assembleTable,
   buildSectionTree,
   cellText,
   cutMotto,
@@ -133,7 +134,45 @@ describe('cell text', () => {
   });
 });
 
+describe('tables', () => {
+  const at = (n: number) => Array.from({ length: n }, (_, i) => ({ text: '', page: i < 3 ? 1 : 2, line: i + 1 }));
+
+  it('keeps a two-row header once, drops its OCR-varied repeat on the next page, merges a row cut by the break', () => {
+    const rows = [
+      ['TT', 'Nội dung', 'Thời gian', ''],
+      ['', '', 'Bắt đầu', 'Kết thúc'],
+      ['1', 'Tập huấn nghiệp vụ', '01/3', '30/3'],
+      ['TT', 'Nội dumg', 'Thòi gian', ''],
+      ['', '', 'Bắt đầu', 'Kết thúc'],
+      ['', 'cho công chức', '', ''],
+      ['2', 'Khảo sát', '01/4', '30/4'],
+    ];
+    const { table } = assembleTable(rows, at(rows.length), 'scan', (c) => c);
+    expect(table.columns).toEqual(['TT', 'Nội dung', 'Thời gian Bắt đầu', 'Kết thúc']);
+    expect(table.rows).toEqual([
+      ['1', 'Tập huấn nghiệp vụ cho công chức', '01/3', '30/3'],
+      ['2', 'Khảo sát', '01/4', '30/4'],
+    ]);
+    expect(table.pages).toEqual({ from: 1, to: 2 });
+  });
+
+  it('reads numbered laws with the numbered documents and named laws by their name', () => {
+    const found = findCitations('theo Luật số 80/2015/QH13 ngày 22/6/2015 của Quốc hội và Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015');
+    expect(found.map(({ type, number, title, date }) => ({ type, number, title, date }))).toEqual([
+      { type: 'Luật', number: '80/2015/QH13', title: null, date: '2015-06-22' },
+      { type: 'Luật', number: null, title: 'Tổ chức chính quyền địa phương', date: '2015-06-19' },
+    ]);
+  });
+});
+
 describe('stage', () => {
+  it('gives an empty structure for a document with no readable page', async () => {
+    const doc = fixtureDoc('cong-van');
+    const out = await structure()({ ...doc, pages: [{ ...doc.pages[0], status: 'failed', lines: [], error: { code: 'OCR_FAILED', message: 'x' } }] });
+    expect(out.structure?.sections).toEqual([]);
+    expect(out.structure?.metadata.number).toBeNull();
+  });
+
   it('keeps a document without structure markers readable and leaves other fields alone', async () => {
     const doc: Doc = fixtureDoc('cong-van');
     const out = await structure({ rebuildTables: false })(doc);

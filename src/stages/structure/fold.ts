@@ -68,3 +68,26 @@ export function letterCount(text: string): number {
   for (const ch of text) if (ch.toLowerCase() !== ch.toUpperCase()) n++;
   return n;
 }
+
+/**
+ * Similarity 0–1 of two short texts on their diacritic fold (1 − edit
+ * distance / longer length): OCR reads a header repeated on every page a
+ * little differently each time.
+ *
+ * @param a First text.
+ * @param b Second text.
+ */
+export function similarity(a: string, b: string): number {
+  const x = foldKey(a);
+  const y = foldKey(b);
+  if (x === y) return 1;
+  const n = Math.max(x.length, y.length);
+  if (n === 0) return 1;
+  let prev = Array.from({ length: y.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= x.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= y.length; j++) row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return 1 - prev[y.length] / n;
+}

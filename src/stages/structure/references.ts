@@ -36,6 +36,8 @@ export const DOCUMENT_TYPES = [
   'Lệnh',
   'Thông tri',
   'Quy định',
+  'Bộ luật',
+  'Luật',
 ];
 
 // OCR-tolerant pattern for a folded type name: `i` may be read as `j`/`l`/`!`, `o` as `0`.
@@ -177,7 +179,8 @@ export function findCitations(text: string): Found[] {
     const titleStart = index + m[0].indexOf(m[2], m[1].length);
     const title = text.slice(titleStart, titleStart + m[2].length).trim();
     // A law is cited by a capitalised name; `luật` in running text is not a citation.
-    if (!/^\p{L}/u.test(title) || /[.:]$/.test(title)) continue;
+    // A numbered law (`Luật số 80/2015/QH13`) is read with the other numbered documents.
+    if (!/^\p{L}/u.test(title) || /[.:]$/.test(title) || /^s[oố]\s+\d/i.test(title)) continue;
     const date = isoDate(m[3] ?? m[6], m[4] ?? m[7], m[5] ?? m[8]);
     found.push({
       type: m[1] === 'Bo luat' ? 'Bộ luật' : 'Luật',

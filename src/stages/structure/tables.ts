@@ -3,7 +3,7 @@
  * merged, cell markup of born-digital exports turned into text.
  */
 import type { Table } from '../../model/structure.js';
-import { foldKey } from './fold.js';
+import { similarity } from './fold.js';
 import type { SourceLine } from './lines.js';
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
@@ -61,7 +61,7 @@ function isColumnNumbers(cells: readonly string[]): boolean {
 function sameRow(a: readonly string[], b: readonly string[]): boolean {
   const n = Math.max(a.length, b.length);
   let same = 0;
-  for (let i = 0; i < n; i++) if (foldKey(a[i] ?? '') === foldKey(b[i] ?? '')) same++;
+  for (let i = 0; i < n; i++) if (similarity(a[i] ?? '', b[i] ?? '') >= 0.8) same++;
   return same / n >= 0.8;
 }
 
@@ -96,6 +96,7 @@ export function assembleTable(
 ): AssembledTable {
   const cleaned = rows.map((r) => r.map(clean));
   let columns: string[] = [];
+  const headerRows: string[][] = [];
   const body: string[][] = [];
   const rowLines: SourceLine[] = [];
   let lastPage = -1;
@@ -104,10 +105,18 @@ export function assembleTable(
     if (isSeparator(cells) || isColumnNumbers(cells) || cells.every((c) => c === '')) return;
     if (columns.length === 0 && body.length === 0 && !/^\d+\.?$/.test(cells[0].trim()) && cells[0].trim() !== '') {
       columns = cells;
+      headerRows.push(cells);
       lastPage = line.page;
       return;
     }
-    if (columns.length > 0 && sameRow(cells, columns)) return; // header repeated on a new page
+    if (headerRows.some((h) => sameRow(cells, h))) return; // header repeated on a new page
+    if (columns.length > 0 && body.length === 0 && cells[0].trim() === '') {
+      headerRows.push(cells);
+      // A header printed on two rows (`Thời gian` over `Bắt đầu | Kết thúc`): one header.
+      columns = columns.map((c, k) => [c, cells[k] ?? ''].filter((x) => x.trim() !== '').join(' '));
+      for (let k = columns.length; k < cells.length; k++) columns.push(cells[k]);
+      return;
+    }
     const previous = body[body.length - 1];
     // A row with an empty first cell continues the row above (printed across a page break).
     if (previous && cells[0].trim() === '' ) {
