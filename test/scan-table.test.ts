@@ -83,6 +83,24 @@ describe('rebuildTableRows', () => {
     expect(out.lines[2].words?.map((w) => w.text)).toEqual(['Ghi']);
   });
 
+  it('drops marks that dust leaves in a cell but keeps list dashes and ranges', () => {
+    const out = rebuildTableRows(
+      page(
+        [
+          line(word('1', 150, 520), word('-', 320, 520, 15), word('Lập', 350, 520), word('hồ', 420, 520), word(':', 470, 520, 9), word('Ngày', 920, 520), word('21', 1010, 520), word('-', 1060, 520, 15), word('22/4', 1090, 520)),
+          line(word('.', 200, 600, 9), word('-', 320, 600, 15), word('Ký', 350, 600), word('số.', 410, 600), word('=', 600, 600, 20), word('-', 1200, 600, 15)),
+          line(word('-', 600, 850, 15)),
+        ],
+        [grid],
+      ),
+    );
+    // A cell holding only "-" (none) keeps it.
+    expect(out.lines.map((l) => l.cells)).toEqual([
+      ['1', '- Lập hồ\n- Ký số.', 'Ngày 21 - 22/4'],
+      ['', '-', ''],
+    ]);
+  });
+
   it('returns the page unchanged when it has no table or no word boxes', () => {
     const plain = page([line(word('Căn', 100, 100), word('cứ', 200, 100))], []);
     expect(rebuildTableRows(plain)).toBe(plain);

@@ -20,6 +20,9 @@ import type { Bbox, Line, Page, TableGrid, Word } from '../../model/doc.js';
  * after `.`, `;` or `:` starts a new line of the cell (`\n`). The row line's
  * `text` is its cells joined by tabs, with those `\n` turned into spaces.
  *
+ * Marks with no letter or digit that dust or a ruling line left in a cell
+ * are dropped (dashes and bullets stay).
+ *
  * Lines above and below a table keep their order; rows replace the table's
  * lines where its first line was. Rows with no word in any cell are left out.
  * Pages without tables (or without word boxes) come back unchanged.
@@ -127,8 +130,9 @@ function tableRows(grid: TableGrid, words: Array<{ word: Word; line: number }>):
   const out: Line[] = [];
   cells.forEach((row, r) => {
     if (row.every((cell) => cell.length === 0)) return;
-    const texts = row.map(cellText);
-    const rowWords = row.flatMap((cell) => printedLines(cell).flat());
+    const lines = row.map((cell) => withoutSpecks(printedLines(cell)));
+    const texts = lines.map(cellText);
+    const rowWords = lines.flatMap((cell) => cell.flat());
     out.push({
       text: texts.map((t) => t.replace(/\n/g, ' ')).join('\t'),
       bbox: { x0: grid.columns[0], y0: grid.rows[r], x1: grid.columns[nCols], y1: grid.rows[r + 1] },
@@ -172,8 +176,8 @@ const CLAUSE_END = /[.;:!?]$/u;
 const OPENS = /^\p{Lu}/u;
 
 /** Text of one cell: printed lines, wrapped ones joined with a space, items with `\n`. */
-function cellText(words: Word[]): string {
-  const lines = printedLines(words).map((l) => l.map((w) => w.text).join(' '));
+function cellText(printed: Word[][]): string {
+  const lines = printed.map((l) => l.map((w) => w.text).join(' '));
   let text = '';
   lines.forEach((line, i) => {
     if (i === 0) text = line;
@@ -181,4 +185,22 @@ function cellText(words: Word[]): string {
     else text += ' ' + line;
   });
   return text;
+}
+
+const HAS_TEXT = /[\p{L}\p{N}]/u;
+const DASH = /^[-+•*–—]$/u;
+
+/**
+ * Drop what dust and ruling lines leave in a cell: words with no letter or
+ * digit (`.`, `:`, `=`, `'` read from specks), except dashes and bullets,
+ * which are list markers or ranges (`Ngày 21 - 22/4`), unless a dash is the
+ * very last word of a cell that holds more, where only noise puts one.
+ */
+function withoutSpecks(lines: Word[][]): Word[][] {
+  const kept = lines.map((line) => line.filter((w) => HAS_TEXT.test(w.text) || DASH.test(w.text))).filter((line) => line.length > 0);
+  // A lone "-" is how tables mark "none": keep a cell that holds nothing else.
+  const words = kept.reduce((n, line) => n + line.length, 0);
+  const last = kept.at(-1);
+  if (last && words > 1 && DASH.test(last[last.length - 1].text)) last.pop();
+  return kept.filter((line) => line.length > 0);
 }
