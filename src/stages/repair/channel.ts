@@ -199,6 +199,7 @@ const BEAM = Number(process.env.VN_BEAM ?? 6);
 const STEP_LIMIT = Number(process.env.VN_STEP ?? 6);
 const INS_BEAM = Number(process.env.VN_INS ?? 2);
 const WINDOW = Number(process.env.VN_WIN ?? 7);
+const FINAL_WINDOW = Number(process.env.VN_FW ?? 5);
 /** Extra cost per char when a learned multi-character confusion produced the same letters with other marks. */
 const REMARK_COST = 2;
 
@@ -457,7 +458,7 @@ export function createChannel(weights?: ChannelWeights | null): Channel {
       const baseIndex = trie.terminal[state.node];
       if (baseIndex < 0) continue;
       // Letters-only costs are a lower bound of every variant's cost: stop when past the window.
-      if (state.cost > bestFound + window) break;
+      if (state.cost > bestFound + FINAL_WINDOW) break;
       const steps: State[] = [];
       for (let at: State | null = state; at && at.parent; at = at.parent) steps.push(at);
       steps.reverse();

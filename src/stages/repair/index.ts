@@ -30,7 +30,7 @@ export interface RepairOptions {
    * valid syllable was misread (default: estimated from the text itself).
    */
   readonly noise?: number;
-  /** Use the document-level cache in the stage (default: `true`). */
+  /** Use the document-level cache in the stage (a second decoding pass; default: `true`). */
   readonly documentCache?: boolean;
   /** Override decoder settings stored in the model (for tuning and benchmarks; default: the model's). */
   readonly decoder?: Partial<DecoderSettings>;
@@ -140,13 +140,14 @@ export function createRepairer(options?: Readonly<RepairOptions> | null): Repair
   const channels = new Map(Object.entries(data.channels).map(([name, weights]) => [name, createChannel(weights)]));
   const lm = loadLanguageModel(data.lm);
   const decoder: DecoderSettings = { ...data.settings, ...settings.decoder };
+  const useCache = settings.documentCache ?? true;
   const engine = createEngine(channels, lm, decoder, reviewThreshold, settings.noise, new Set(data.acronyms));
 
   return {
     fingerprint: sha256,
     repairLine: (text) => engine.repairLines([text]).result,
     repairText: (text) => engine.repairLines(text.split('\n')).result,
-    repair: () => stage(engine, settings.documentCache ?? true),
+    repair: () => stage(engine, useCache),
   };
 }
 
@@ -291,9 +292,9 @@ function createEngine(
         if (slot === null) continue;
         const from = offsets[t];
         const best = chosen[t];
-        let second = -1;
-        for (let k = from; k < offsets[t + 1]; k += 1) if (k !== best && (second < 0 || scores[k] < scores[second])) second = k;
-        const margin = second < 0 ? 20 : scores[second] - scores[best];
+        let margin = 20;
+        for (let k = from; k < offsets[t + 1]; k += 1) if (k !== best) margin = Math.min(margin, scores[k] - scores[best]);
+        margin = Math.max(0, margin);
         const candidates = slot.entry.candidates;
         const chosenCandidate = candidates[best - from];
         let alternatives: Candidate[] = [];
@@ -435,9 +436,31 @@ const RANK_WINDOW = Number(process.env.VN_RANKWIN ?? 12);
 /** Distinct words of a document used to pick its channel. */
 const DETECT_SAMPLE = 80;
 
-const CACHE_CONFIDENCE = 0.95;
-const CACHE_WEIGHT = 0.05;
-const CACHE_MAX_BONUS = 2.5;
+const CACHE_CONFIDENCE = Number(process.env.VN_CC ?? 0.95);
+const CACHE_WEIGHT = Number(process.env.VN_CW ?? 0.05);
+const CACHE_MAX_BONUS = Number(process.env.VN_CMB ?? 2.5);
+
+/**
+ * The document-level cache: syllables read with high confidence in a
+ * document get a bonus wherever they are a candidate in the same document,
+ * in proportion to how much more often the document uses them than the
+ * language model expects (a cache language model, capped).
+ */
+function documentBonus(engine: Engine, decisions: readonly Decision[]): Map<number, number> {
+  const counts = new Map<number, number>();
+  let total = 0;
+  for (const decision of decisions) {
+    if (decision.chosen.syllable === null || decision.confidence < CACHE_CONFIDENCE) continue;
+    counts.set(decision.chosen.id, (counts.get(decision.chosen.id) ?? 0) + 1);
+    total += 1;
+  }
+  const bonus = new Map<number, number>();
+  for (const [id, count] of counts) {
+    const ratio = count / total / Math.exp(-engine.lm.unigram(id));
+    bonus.set(id, Math.min(CACHE_MAX_BONUS, Math.log(1 + CACHE_WEIGHT * ratio)));
+  }
+  return bonus;
+}
 
 function stage(engine: Engine, useCache: boolean): Stage {
   return async (doc: Doc): Promise<Doc> => {
@@ -449,20 +472,10 @@ function stage(engine: Engine, useCache: boolean): Stage {
     let bonus: Map<number, number> | undefined;
     if (useCache) {
       // First pass: syllables read with high confidence anywhere in the document.
-      const counts = new Map<number, number>();
-      let total = 0;
-      pageInputs.forEach((lines, k) => {
-        for (const decision of engine.repairLines(lines, undefined, pageNoise[k], channelName).decisions) {
-          if (decision.chosen.syllable === null || decision.confidence < CACHE_CONFIDENCE) continue;
-          counts.set(decision.chosen.id, (counts.get(decision.chosen.id) ?? 0) + 1);
-          total += 1;
-        }
-      });
-      bonus = new Map();
-      for (const [id, count] of counts) {
-        const ratio = count / total / Math.exp(-engine.lm.unigram(id));
-        bonus.set(id, Math.min(CACHE_MAX_BONUS, Math.log(1 + CACHE_WEIGHT * ratio)));
-      }
+      bonus = documentBonus(
+        engine,
+        pageInputs.flatMap((lines, k) => engine.repairLines(lines, undefined, pageNoise[k], channelName).decisions),
+      );
     }
     const corrections: Correction[] = [];
     const pages = doc.pages.map((page, k) => {

@@ -47,32 +47,38 @@ export function loadLanguageModel(data: LanguageModelData): LanguageModel {
   tokens.forEach((token, index) => ids.set(token, index));
   const unigram = [...data.unigram];
   const backoff = [...data.backoff];
-  // Bigrams sorted by (left, right): the pairs of one left context are a slice, searched by bisection.
+  // Seen pairs in an open-addressing hash table keyed by left * vocab + right
+  // (one or two probes per lookup: the decoder asks millions of times).
+  const vocabSize = tokens.length;
   const count = data.bigrams.length / 3;
-  const order = Array.from({ length: count }, (_, k) => k).sort(
-    (a, b) => data.bigrams[3 * a] - data.bigrams[3 * b] || data.bigrams[3 * a + 1] - data.bigrams[3 * b + 1],
-  );
-  const rights = new Int32Array(count);
-  const costs = new Float32Array(count);
-  const offsets = new Int32Array(tokens.length + 1);
-  for (let k = 0; k < count; k += 1) {
-    const at = order[k];
-    rights[k] = data.bigrams[3 * at + 1];
-    costs[k] = data.bigrams[3 * at + 2];
-    offsets[data.bigrams[3 * at] + 1] += 1;
+  let capacity = 1;
+  while (capacity < count * 2.5) capacity <<= 1;
+  const mask = capacity - 1;
+  const keys = new Int32Array(capacity).fill(-1);
+  const values = new Float32Array(capacity);
+  for (let k = 0; k < data.bigrams.length; k += 3) {
+    const key = data.bigrams[k] * vocabSize + data.bigrams[k + 1];
+    let at = Math.imul(key, 0x9e3779b1) >>> 0 & mask;
+    while (keys[at] !== -1) at = (at + 1) & mask;
+    keys[at] = key;
+    values[at] = data.bigrams[k + 2];
   }
-  for (let v = 0; v < tokens.length; v += 1) offsets[v + 1] += offsets[v];
   const seenCost = (left: number, right: number): number => {
-    let lo = offsets[left];
-    let hi = offsets[left + 1] - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const value = rights[mid];
-      if (value === right) return costs[mid];
-      if (value < right) lo = mid + 1;
-      else hi = mid - 1;
+    const key = left * vocabSize + right;
+    let at = Math.imul(key, 0x9e3779b1) >>> 0 & mask;
+    for (;;) {
+      const found = keys[at];
+      if (found === key) return values[at];
+      if (found === -1) return NaN;
+      at = (at + 1) & mask;
     }
-    return NaN;
+  };
+  const bigramCost = (left: number, right: number): number => {
+    if (left < vocabSize && right < vocabSize) {
+      const seen = seenCost(left, right);
+      if (seen === seen) return seen; // not NaN
+    }
+    return backoff[left] + unigram[right];
   };
   const unk = ids.get('<unk>')!;
   return {
@@ -89,13 +95,7 @@ export function loadLanguageModel(data: LanguageModelData): LanguageModel {
       return id;
     },
     token: (id) => tokens[id],
-    cost(left, right) {
-      if (left < offsets.length - 1) {
-        const seen = seenCost(left, right);
-        if (seen === seen) return seen; // not NaN
-      }
-      return backoff[left] + unigram[right];
-    },
+    cost: bigramCost,
     unigram: (id) => unigram[id],
   };
 }

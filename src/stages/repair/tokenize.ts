@@ -112,7 +112,7 @@ export function tokenize(line: string, acronyms?: ReadonlySet<string>): Token[] 
   taken.sort((a, b) => a[0] - b[0]);
   let sentenceStart = true;
   const push = (token: Omit<Token, 'sentenceStart'>): void => {
-    tokens.push({ ...token, sentenceStart });
+    tokens.push({ kind: token.kind, text: token.text, start: token.start, end: token.end, lm: token.lm, sentenceStart });
     sentenceStart = false;
   };
   const chunkRe = /\S+/gu;
