@@ -211,8 +211,17 @@ interface SearchIndex {
   readonly trie: Trie;
   readonly cleanChars: readonly string[];
   readonly family: ReadonlyArray<readonly string[]>;
-  readonly variantCodes: ReadonlyArray<readonly Int32Array[]>;
-  readonly variantIds: readonly Int32Array[];
+  /**
+   * Chars of every variant as indexes into `cleanChars`, flat: the variants
+   * of base b (all as long as the base) start at `variantStart[b]`, one after
+   * the other. Flat arrays, because thousands of tiny typed arrays made
+   * loading slow (allocation and garbage collection).
+   */
+  readonly variantChars: Int32Array;
+  readonly variantStart: Int32Array;
+  /** Inventory index of each variant, flat: base b's start at `idStart[b]`. */
+  readonly variantIds: Int32Array;
+  readonly idStart: Int32Array;
 }
 
 let sharedIndex: SearchIndex | undefined;
@@ -235,16 +244,31 @@ function searchIndex(): SearchIndex {
   const cleanChars = [...cleanSet];
   const family = LETTERS.split('').map((letter) => cleanChars.filter((c) => toAscii(c) === letter));
   const cleanIndex = new Map(cleanChars.map((c, i) => [c, i]));
-  const variantCodes = baseVariants.map((list) => list.map((variant) => Int32Array.from([...variant], (c) => cleanIndex.get(c)!)));
+  let charTotal = 0;
+  for (const list of baseVariants) charTotal += list.length * list[0].length;
+  const variantChars = new Int32Array(charTotal);
+  const variantStart = new Int32Array(baseVariants.length);
+  const variantIds = new Int32Array(syllables.length);
+  const idStart = new Int32Array(baseVariants.length);
   const syllableId = new Map(syllables.map((syllable, index) => [syllable, index]));
-  const variantIds = baseVariants.map((list) => Int32Array.from(list, (variant) => syllableId.get(variant)!));
-  sharedIndex = { syllables, baseVariants, trie, cleanChars, family, variantCodes, variantIds };
+  let charAt = 0;
+  let idAt = 0;
+  baseVariants.forEach((list, base) => {
+    variantStart[base] = charAt;
+    idStart[base] = idAt;
+    for (const variant of list) {
+      // Syllables are NFC and in the BMP: one UTF-16 unit per letter.
+      for (let i = 0; i < variant.length; i += 1) variantChars[charAt++] = cleanIndex.get(variant[i])!;
+      variantIds[idAt++] = syllableId.get(variant)!;
+    }
+  });
+  sharedIndex = { syllables, baseVariants, trie, cleanChars, family, variantChars, variantStart, variantIds, idStart };
   return sharedIndex;
 }
 
 /** Build a channel over the syllable inventory from learned weights (or priors only). */
 export function createChannel(weights?: ChannelWeights | null): Channel {
-  const { syllables, baseVariants, trie, cleanChars, family, variantCodes, variantIds } = searchIndex();
+  const { syllables, baseVariants, trie, cleanChars, family, variantChars, variantStart, variantIds, idStart } = searchIndex();
   const learned = weights ?? { sub: {}, del: {}, ins: {}, multi: {} };
   const insExact = new Map<string, number>();
   for (const y of cleanChars) insExact.set(y, learned.ins[y] ?? priorIns(y));
@@ -467,23 +491,22 @@ export function createChannel(weights?: ChannelWeights | null): Channel {
         step.produced === 1 && step.noisy.length === 1 ? exactArray(step.noisy) : step.noisy === '' ? insArray : null,
       );
       const variants = baseVariants[baseIndex];
-      const codes = variantCodes[baseIndex];
-      const ids = variantIds[baseIndex];
+      const length = variants[0].length;
       for (let v = 0; v < variants.length; v += 1) {
-        const chars = codes[v];
+        const charBase = variantStart[baseIndex] + v * length;
         let cost = 0;
         let position = 0;
         for (let k = 0; k < steps.length; k += 1) {
           const step = steps[k];
           const table = tables[k];
-          if (table !== null) cost += table[chars[position]];
+          if (table !== null) cost += table[variantChars[charBase + position]];
           else if (step.produced === 0) cost += delCost(step.noisy);
           else cost += stepCost(step.noisy, variants[v].slice(position, position + step.produced));
           position += step.produced;
           if (cost > maxCost) break;
         }
         if (cost > maxCost) continue;
-        const id = ids[v];
+        const id = variantIds[idStart[baseIndex] + v];
         if (variantStamp[id] !== variantGeneration) {
           variantStamp[id] = variantGeneration;
           variantCost[id] = cost;
