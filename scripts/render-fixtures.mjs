@@ -29,7 +29,7 @@ const degraded = {
   blur: 0.75,
   light: 0.45,
   fade: 0.4,
-  noise: 9,
+  noise: 8,
   specks: 150,
   gray: false,
   ink: '#2a2a2a',
