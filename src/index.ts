@@ -16,6 +16,8 @@ export { preprocess, estimateSkew, findTableGrids } from './stages/preprocess/in
 export type { PreprocessOptions, PreparedPage, GrayImage, SkewOptions } from './stages/preprocess/index.js';
 export { createOcrPool, blocksToLines, meanConfidence, vieLangPath } from './stages/ocr/index.js';
 export type { OcrPool, OcrPoolOptions, OcrImage, OcrContext, OcrResult } from './stages/ocr/index.js';
+export { repair } from './stages/repair/index.js';
+export { structure } from './stages/structure/index.js';
 export { writeOutputs, renderJson, renderText, renderMarkdown, writeFilesAtomically } from './stages/write/index.js';
 export type { WrittenOutputs } from './stages/write/index.js';
 export { VnplanError, isVnplanError, EXIT_CODES } from './errors.js';

@@ -13,7 +13,9 @@ import { VnplanError, isVnplanError } from './errors.js';
 import { ingest } from './stages/ingest/index.js';
 import { openPages, type PageSource } from './stages/rasterize/index.js';
 import { preprocess, type PreprocessOptions } from './stages/preprocess/index.js';
-import { createOcrPool, orderColumns, type OcrPool } from './stages/ocr/index.js';
+import { createOcrPool, orderLines, type OcrPool } from './stages/ocr/index.js';
+import { repair } from './stages/repair/index.js';
+import { structure } from './stages/structure/index.js';
 
 /** Progress report for one finished page. */
 export interface PageEvent {
@@ -52,9 +54,9 @@ export interface ConvertOptions {
   readonly onPage?: (event: PageEvent) => void;
   /** Preprocessing switches (see `PreprocessOptions`). */
   readonly preprocess?: Readonly<PreprocessOptions>;
-  /** Repair stage; `null` skips it. @default the repair stage when installed, else none */
+  /** Repair stage; `null` skips it. @default `repair()`, created once per process */
   readonly repair?: Stage | null;
-  /** Structure stage; `null` skips it. @default the structure stage when installed, else none */
+  /** Structure stage; `null` skips it. @default `structure()`, created once per process */
   readonly structure?: Stage | null;
 }
 
@@ -132,7 +134,7 @@ export async function convertFile(path: string, options: Readonly<ConvertOptions
       const index = source.number - 1;
       if (source.kind === 'text') {
         const page = source.page;
-        pages[index] = page.origin === 'text-layer' ? { ...page, lines: orderColumns(page.lines, page.width ?? 0) } : page;
+        pages[index] = page.origin === 'text-layer' ? { ...page, lines: orderLines(page.lines, page.width ?? 0) } : page;
       } else if (source.kind === 'failed') {
         pages[index] = fail(source.number, source.error, 'ocr');
       } else {
@@ -185,7 +187,7 @@ export async function convertFile(path: string, options: Readonly<ConvertOptions
       dpi: prepared.dpi,
       skewDegrees: prepared.skewDegrees,
       confidence: result.confidence,
-      lines: orderColumns(result.lines, prepared.gray.width, prepared.tables),
+      lines: orderLines(result.lines, prepared.gray.width, prepared.tables),
       tables: prepared.tables,
       status: 'ok',
     };
@@ -220,7 +222,7 @@ export async function convertFile(path: string, options: Readonly<ConvertOptions
     notices: notices.sort((left, right) => (left.page ?? 0) - (right.page ?? 0)),
   };
   for (const name of ['repair', 'structure'] as const) {
-    const stage = options[name] === undefined ? await defaultStage(name) : options[name];
+    const stage = options[name] === undefined ? defaultStage(name) : options[name];
     if (stage) {
       checkAbort();
       doc = await stage(doc);
@@ -247,26 +249,11 @@ function mostCommon(values: number[]): number | null {
   return best;
 }
 
-const stageCache = new Map<string, Promise<Stage | null>>();
+// The default repair and structure stages load their models once per
+// process, on first use: building them per file would reload the
+// dictionary and language model for every input of a batch.
+const defaultStages: { repair?: Stage; structure?: Stage } = {};
 
-// Repair and structure are built by other hands and land later; until their
-// modules exist the pipeline passes text through unchanged.
-function defaultStage(name: 'repair' | 'structure'): Promise<Stage | null> {
-  let loading = stageCache.get(name);
-  if (!loading) {
-    const specifier = `./stages/${name}/index.js`;
-    loading = import(specifier).then(
-      (module: Record<string, unknown>) => {
-        const factory = module[name];
-        return typeof factory === 'function' ? (factory as () => Stage)() : null;
-      },
-      (error: { code?: string }) => {
-        if (error?.code === 'ERR_MODULE_NOT_FOUND' || /Cannot find module|Failed to load url|does the file exist/i.test(String(error))) return null;
-        throw error;
-      },
-    );
-    stageCache.set(name, loading);
-  }
-  return loading;
+function defaultStage(name: 'repair' | 'structure'): Stage {
+  return (defaultStages[name] ??= name === 'repair' ? repair() : structure());
 }
-

@@ -84,7 +84,7 @@ function cer(actual: string, expected: string): number {
   return levenshtein.get(normalize(actual), target) / Math.max(1, target.length);
 }
 
-describe('PDFs', () => {
+describe('PDFs', { timeout: 60_000 }, () => {
   it('take a visible text layer as it is, with no OCR', async () => {
     const doc = await convertFile(fixture('inputs/born-digital.pdf'), { repair: null, structure: null });
     expect(doc.pages.map((page) => [page.origin, page.status, page.confidence])).toEqual([
@@ -110,13 +110,21 @@ describe('PDFs', () => {
   });
 });
 
-describe('scans', () => {
+describe('scans', { timeout: 120_000 }, () => {
   let pool: OcrPool;
   beforeAll(() => {
     pool = createOcrPool({ workers: 2 });
   });
   afterAll(async () => {
     await pool.terminate();
+  });
+
+  it.each([
+    ['scans/quyetdinh-clean-300.pdf', 0.015],
+    ['scans/quyetdinh-skewed-200.png', 0.03],
+  ])('read the fixture scan %s within its CER budget (before repair)', async (name, budget) => {
+    const doc = await convertFile(fixture(name), { ocrPool: pool, repair: null });
+    expect(cer(renderText(doc), await truth(name.replace(/\.[a-z]+$/, '.truth.txt')))).toBeLessThanOrEqual(budget);
   });
 
   it('OCR a mixed PDF page by page, ignoring an invisible old OCR layer', async () => {

@@ -6,4 +6,4 @@ export { createOcrPool } from './pool.js';
 export type { OcrPool, OcrPoolOptions, OcrImage, OcrContext, OcrResult } from './pool.js';
 export { blocksToLines, meanConfidence } from './blocks-to-lines.js';
 export { vieLangPath } from './lang-path.js';
-export { orderColumns } from './reading-order.js';
+export { orderLines } from './reading-order.js';

@@ -15,9 +15,9 @@ export interface SkewOptions {
  * lines, the profile turns into sharp peaks (lines) and gaps (leading), which
  * maximises the sum of squared bin counts. A coarse search is refined twice.
  *
- * Sign: positive when the text rises to the right (the page was turned
- * counter-clockwise); rotating the image by the returned angle clockwise —
- * sharp's `rotate(angle)` — straightens it.
+ * Sign: positive when text lines descend to the right (the page was
+ * turned clockwise, as sharp's `rotate(angle)` turns it); `rotate(-angle)`
+ * straightens it.
  *
  * @param image Grayscale page (dark text on light paper), any size; it is
  *   sampled down to about 1200 px wide internally.

@@ -7,9 +7,19 @@ import type { TableGrid } from '../../model/doc.js';
 import { VnplanError } from '../../errors.js';
 import type { RasterInput } from '../rasterize/sources.js';
 import { estimateSkew } from './deskew.js';
+import { flattenBackground } from './flatten-background.js';
+import { levels } from './levels.js';
+import { despeckle } from './despeckle.js';
+import { binarizeSauvola, type SauvolaOptions } from './binarize.js';
 import { findTableGrids, type GrayImage } from './table-grid.js';
 
 export { estimateSkew } from './deskew.js';
+export { flattenBackground } from './flatten-background.js';
+export { levels } from './levels.js';
+export { despeckle } from './despeckle.js';
+export type { DespeckleOptions } from './despeckle.js';
+export { binarizeSauvola } from './binarize.js';
+export type { SauvolaOptions } from './binarize.js';
 export type { SkewOptions } from './deskew.js';
 export { findTableGrids } from './table-grid.js';
 export type { GrayImage } from './table-grid.js';
@@ -30,14 +40,22 @@ export interface PreprocessOptions {
    * black; `'luminance'` is the usual weighted mix. @default 'red'
    */
   readonly gray?: 'red' | 'luminance';
-  /** Stretch contrast to the full range. @default true */
+  /** Divide out the paper background (uneven light, yellowed paper). Measured: no gain over Sauvola. @default false */
+  readonly flatten?: boolean;
+  /** Stretch contrast: paper to white (its noise clipped), darkest ink to black. Measured: washes out faint ink. @default false */
   readonly normalize?: boolean;
   /** Estimate the skew and rotate it away. @default true */
   readonly deskew?: boolean;
   /** Median filter radius against speckle noise (0 = off). @default 0 */
   readonly median?: number;
+  /** Gaussian blur sigma against grain noise, px (0 = off). @default 1 */
+  readonly blur?: number;
   /** Binarize with this global threshold before OCR (0 = off, let Tesseract do it). @default 0 */
   readonly threshold?: number;
+  /** Binarize with an adaptive (Sauvola) threshold before OCR. @default true */
+  readonly sauvola?: boolean | Readonly<SauvolaOptions>;
+  /** After binarizing, remove isolated specks of dust (scaled to the page's dpi). @default true */
+  readonly despeckle?: boolean;
 }
 
 /** A page ready for OCR. */
@@ -46,7 +64,7 @@ export interface PreparedPage {
   gray: GrayImage;
   /** Its resolution, dpi (lower than the input's if it was scaled down). */
   dpi: number;
-  /** Skew removed, degrees (positive: the page was turned counter-clockwise). */
+  /** Skew found and removed, degrees (positive: the page was turned clockwise). */
   skewDegrees: number;
   /** Ruled tables found on the page. */
   tables: TableGrid[];
@@ -79,7 +97,8 @@ export async function preprocess(input: RasterInput, dpi: number, options: Reado
   }
   pipeline = (options.gray ?? 'red') === 'red' ? pipeline.extractChannel(0) : pipeline.greyscale();
   if (options.median) pipeline = pipeline.median(options.median * 2 + 1);
-  if (options.normalize ?? true) pipeline = pipeline.normalise();
+  const blur = options.blur ?? 1;
+  if (blur > 0) pipeline = pipeline.blur(blur);
 
   let gray: GrayImage;
   try {
@@ -92,14 +111,23 @@ export async function preprocess(input: RasterInput, dpi: number, options: Reado
     throw new VnplanError('INPUT_CORRUPT', `the image is damaged and cannot be decoded (${message})`, { cause: error });
   }
 
+  if (options.flatten ?? false) gray = await flattenBackground(gray);
+  if (options.normalize ?? false) gray = levels(gray);
+
   let skewDegrees = 0;
   if (options.deskew ?? true) {
     skewDegrees = estimateSkew(gray);
-    if (Math.abs(skewDegrees) >= 0.1) gray = await rotate(gray, skewDegrees);
+    if (Math.abs(skewDegrees) >= 0.1) gray = await rotate(gray, -skewDegrees);
   }
   const tables = findTableGrids(gray);
 
-  let forOcr = sharp(gray.data, { raw: { width: gray.width, height: gray.height, channels: 1 } });
+  const sauvola = options.sauvola ?? true;
+  let ocrInput = sauvola ? binarizeSauvola(gray, sauvola === true ? {} : sauvola) : gray;
+  if (sauvola && (options.despeckle ?? true)) {
+    const ratio = (dpi * scale) / 300;
+    ocrInput = despeckle(ocrInput, { maxArea: Math.round(250 * ratio * ratio), isolation: Math.round(30 * ratio) });
+  }
+  let forOcr = sharp(ocrInput.data, { raw: { width: gray.width, height: gray.height, channels: 1 } });
   if (options.threshold) forOcr = forOcr.threshold(options.threshold);
   const encoded = await forOcr.png({ compressionLevel: 1, adaptiveFiltering: false }).toBuffer();
   return { gray, dpi: Math.round(dpi * scale * 100) / 100, skewDegrees, tables, encoded };
@@ -115,13 +143,14 @@ async function toGray(pipeline: Sharp): Promise<GrayImage> {
 // keeps its dimensions; uncovered corners become paper white.
 async function rotate(image: GrayImage, degrees: number): Promise<GrayImage> {
   const rotated = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 1 } })
-    .rotate(degrees, { background: { r: 255, g: 255, b: 255 } })
+    .rotate(degrees, { background: '#ffffff' })
     .raw()
     .toBuffer({ resolveWithObject: true });
-  const left = Math.floor((rotated.info.width - image.width) / 2);
-  const top = Math.floor((rotated.info.height - image.height) / 2);
+  const { width, height, channels } = rotated.info;
+  const left = Math.floor((width - image.width) / 2);
+  const top = Math.floor((height - image.height) / 2);
   return toGray(
-    sharp(rotated.data, { raw: { width: rotated.info.width, height: rotated.info.height, channels: 1 } })
+    sharp(rotated.data, { raw: { width, height, channels } })
       .extract({ left, top, width: image.width, height: image.height })
       .extractChannel(0),
   );
