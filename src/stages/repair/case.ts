@@ -13,7 +13,9 @@ export function casePattern(token: string, inUppercaseLine: boolean): CasePatter
   if (letters.length === 0) return 'lower';
   const upper = letters.filter((char) => char !== char.toLowerCase()).length;
   const firstUpper = letters[0] !== letters[0].toLowerCase();
-  if (letters.length >= 2 && upper === letters.length) return 'upper';
+  // In running text a word all in capitals that needs repair is mostly OCR junk for
+  // vowels (`BQ` = Bộ); real acronyms are kept as written before case matters.
+  if (letters.length >= 2 && upper === letters.length) return inUppercaseLine || letters.length > 3 ? 'upper' : 'title';
   if (inUppercaseLine && upper >= Math.ceil(letters.length / 2)) return 'upper';
   if (inUppercaseLine && letters.length === 1 && firstUpper) return 'upper';
   return firstUpper ? 'title' : 'lower';

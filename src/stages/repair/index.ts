@@ -178,14 +178,20 @@ function createEngine(
   const end = lm.id('</s>');
   const unk = lm.id('<unk>');
   const viterbi = createDecoder(lm, decoder.lmWeight);
-  const entriesByChannel = new Map<string, Map<string, TokenEntry>>([...channels.keys()].map((name) => [name, new Map()]));
+  // Entries per channel, and apart for headings (where capitals are not a sign of an acronym).
+  const entriesByChannel = new Map<string, Map<string, TokenEntry>>(
+    [...channels.keys()].flatMap((name) => [
+      [name, new Map<string, TokenEntry>()],
+      [name + '^', new Map<string, TokenEntry>()],
+    ]),
+  );
   const inventory = syllableInventory().syllables;
   const prior = Float64Array.from(inventory, (syllable) => decoder.lmWeight * lm.unigram(lm.id(syllable)));
 
   /** Candidates of a token, pruned for the decoder, cached: documents repeat their words. */
-  function entryOf(text: string, pattern: CasePattern, channelName: string): TokenEntry {
+  function entryOf(text: string, pattern: CasePattern, channelName: string, upperLine: boolean): TokenEntry {
     const key = pattern === 'title' ? text.charAt(0).toLowerCase() + text.slice(1) : text;
-    const entries = entriesByChannel.get(channelName)!;
+    const entries = entriesByChannel.get(channelName + (upperLine ? '^' : ''))!;
     const channel = channels.get(channelName)!;
     let entry = entries.get(key);
     if (entry) return entry;
@@ -198,8 +204,10 @@ function createEngine(
     for (const c of list) bestChannel = Math.min(bestChannel, c.channel);
     if (identity !== undefined) list = list.filter((c) => c.syllable !== identity);
     list = list.slice(0, decoder.beam - 1);
+    // A word in capitals inside running text is often an acronym the sources never showed: keeping it is cheaper.
+    const keep = pattern === 'upper' && !upperLine ? decoder.keepCost - CAPS_KEEP_DISCOUNT : decoder.keepCost;
     if (identity !== undefined) list.unshift({ syllable: identity, id: lm.id(identity), channel: 0 });
-    else list.push({ syllable: null, id: unk, channel: decoder.keepCost });
+    else list.push({ syllable: null, id: unk, channel: keep });
     entry = { valid: identity !== undefined, candidates: list, bestChannel };
     if (entries.size > 100_000) entries.clear();
     entries.set(key, entry);
@@ -252,7 +260,7 @@ function createEngine(
       let score = 0;
       for (const text of sample) {
         const pattern = casePattern(text, false);
-        const entry = entryOf(text, pattern, name);
+        const entry = entryOf(text, pattern, name, false);
         let cheapest = decoder.keepCost;
         for (const c of entry.candidates) if (c.syllable !== null) cheapest = Math.min(cheapest, c.channel);
         score += cheapest;
@@ -346,7 +354,7 @@ function createEngine(
           return;
         }
         const pattern = casePattern(token.text, upperLine);
-        pushSlot({ line: lineIndex, token, pattern, entry: entryOf(token.text, pattern, channelName) });
+        pushSlot({ line: lineIndex, token, pattern, entry: entryOf(token.text, pattern, channelName, upperLine) });
       });
       if (cells) flush();
     });
@@ -432,6 +440,9 @@ function syncLine(line: Line, text: string, corrections: readonly TextCorrection
 
 /** Candidates are cut at this many nats (channel + unigram) above the best one. */
 const RANK_WINDOW = Number(process.env.VN_RANKWIN ?? 12);
+
+/** How much cheaper keeping an unknown word in capitals is than keeping other unreadable tokens, nats. */
+const CAPS_KEEP_DISCOUNT = Number(process.env.VN_CKD ?? 6);
 
 /** Distinct words of a document used to pick its channel. */
 const DETECT_SAMPLE = 80;

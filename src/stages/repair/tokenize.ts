@@ -50,10 +50,14 @@ function isLetter(char: string): boolean {
 export function isAcronym(text: string, inUppercaseLine: boolean, known?: ReadonlySet<string>): boolean {
   if (!/^[\p{Lu}\d]{2,}$/u.test(text) || !/\p{Lu}.*\p{Lu}/u.test(text)) return false;
   if (/^[IVXLC]+$/.test(text)) return true; // roman numerals
+  if (!known) return inUppercaseLine ? /\d/.test(text) || !couldBeSyllable(text) : true;
+  if (known.has(text)) return true;
   // In a heading every word is in capitals: only known acronyms are protected
-  // there; the rest (`MUC TIEU`, `POI TUQNG`) are words to read.
-  if (inUppercaseLine) return known ? known.has(text) : /\d/.test(text) || !couldBeSyllable(text);
-  return true;
+  // there; the rest (`MUC TIEU`, `POI TUQNG`) are words to read. In running
+  // text an unknown word in capitals may be OCR junk for a word (`BQ` = Bộ,
+  // style A prints vowels as capitals): the decoder reads it, with a cheap
+  // option to keep it as written.
+  return !inUppercaseLine && /\d/.test(text);
 }
 
 let asciiBases: Set<string> | undefined;
