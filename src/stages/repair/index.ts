@@ -202,11 +202,18 @@ function createEngine(
       .map((c) => ({ syllable: c.syllable, id: lm.id(c.syllable), channel: c.cost }));
     let bestChannel = Infinity;
     for (const c of list) bestChannel = Math.min(bestChannel, c.channel);
-    if (identity !== undefined) list = list.filter((c) => c.syllable !== identity);
+    // `tỉ lệ`/`tỷ lệ`, `kĩ`/`kỹ`: after a consonant, final i and y are two spellings of one
+    // syllable. The token keeps its own spelling, read with the more common one's statistics.
+    const twin = identity === undefined ? undefined : iyTwin(identity);
+    if (identity !== undefined) list = list.filter((c) => c.syllable !== identity && c.syllable !== twin);
     list = list.slice(0, decoder.beam - 1);
     // A word in capitals inside running text is often an acronym the sources never showed: keeping it is cheaper.
     const keep = pattern === 'upper' && !upperLine ? decoder.keepCost - CAPS_KEEP_DISCOUNT : decoder.keepCost;
-    if (identity !== undefined) list.unshift({ syllable: identity, id: lm.id(identity), channel: 0 });
+    if (identity !== undefined) {
+      let id = lm.id(identity);
+      if (twin !== undefined && lm.unigram(lm.id(twin)) < lm.unigram(id)) id = lm.id(twin);
+      list.unshift({ syllable: identity, id, channel: 0 });
+    }
     else list.push({ syllable: null, id: unk, channel: keep });
     entry = { valid: identity !== undefined, candidates: list, bestChannel };
     if (entries.size > 100_000) entries.clear();
@@ -284,6 +291,9 @@ function createEngine(
     const tokensByLine = lines.map((line) => tokenize(line, acronyms));
     const wordTokens = noiseTokens ?? tokensByLine.flatMap((tokens) => tokens.filter((t) => t.kind === 'word'));
     const penalty = changePenalty(wordTokens);
+    // In clean text an unknown word is most likely a real one (`app`, `video`, an unknown acronym):
+    // the cleaner the text, the cheaper it is to keep such a word as written.
+    const keepRelief = KEEP_SLOPE * Math.max(0, penalty - NOISIEST_PENALTY);
     const channelName = channelChoice ?? pickChannel(wordTokens);
     const decisions: Decision[] = [];
     const codeFixes: Array<{ line: number; token: Token; fixed: string }> = [];
@@ -331,6 +341,7 @@ function createEngine(
       entry.candidates.forEach((candidate, index) => {
         let cost = candidate.channel;
         if (entry.valid && index > 0) cost += penalty;
+        if (candidate.syllable === null) cost = Math.max(MIN_KEEP, cost - keepRelief);
         if (bonus && candidate.syllable !== null) cost -= bonus.get(candidate.id) ?? 0;
         ids.push(candidate.id);
         costs.push(cost);
@@ -440,6 +451,27 @@ function syncLine(line: Line, text: string, corrections: readonly TextCorrection
 
 /** Candidates are cut at this many nats (channel + unigram) above the best one. */
 const RANK_WINDOW = Number(process.env.VN_RANKWIN ?? 12);
+
+const I_FORMS = 'iìíỉĩị';
+const Y_FORMS = 'yỳýỷỹỵ';
+
+/** The other spelling of a syllable ending in i/y after a consonant (`tỉ` ↔ `tỷ`), if it is a syllable. */
+function iyTwin(syllable: string): string | undefined {
+  const match = /^(b|c|ch|d|đ|h|k|kh|l|m|n|nh|ph|r|s|t|th|tr|v|x)(.)$/u.exec(syllable);
+  if (!match) return undefined;
+  const last = match[2];
+  const i = I_FORMS.indexOf(last);
+  const y = Y_FORMS.indexOf(last);
+  const other = i >= 0 ? Y_FORMS[i] : y >= 0 ? I_FORMS[y] : undefined;
+  if (other === undefined) return undefined;
+  const twin = match[1] + other;
+  return canonicalSyllable(twin) === twin ? twin : undefined;
+}
+
+/** Keep-cost relief per nat of change penalty above the noisiest text's. */
+const KEEP_SLOPE = Number(process.env.VN_KS ?? 1.5);
+const NOISIEST_PENALTY = -Math.log(0.7);
+const MIN_KEEP = 3;
 
 /** How much cheaper keeping an unknown word in capitals is than keeping other unreadable tokens, nats. */
 const CAPS_KEEP_DISCOUNT = Number(process.env.VN_CKD ?? 6);

@@ -57,7 +57,8 @@ export function isAcronym(text: string, inUppercaseLine: boolean, known?: Readon
   // text an unknown word in capitals may be OCR junk for a word (`BQ` = Bộ,
   // style A prints vowels as capitals): the decoder reads it, with a cheap
   // option to keep it as written.
-  return !inUppercaseLine && /\d/.test(text);
+  // A word has a vowel; capitals with none (`VT`, `DL`, `SNV`) are abbreviations.
+  return !inUppercaseLine && (/\d/.test(text) || !/[AEIOUYQ]/u.test(toAscii(text)));
 }
 
 let asciiBases: Set<string> | undefined;
