@@ -13,7 +13,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PDFDocument } from 'pdf-lib';
 import sharp from 'sharp';
-import { keHoach, quyetDinh } from './fixtures/documents.mjs';
+import { keHoach, phuLucNhom, quyetDinh } from './fixtures/documents.mjs';
 import { layout, PAGE } from './fixtures/layout.mjs';
 import { degrade, drawPage, rng } from './fixtures/render.mjs';
 
@@ -43,6 +43,7 @@ const fixtures = [
   { name: 'kehoach-skewed-300', doc: keHoach, pages: [2], dpi: 300, scan: skewed, format: 'pdf', quality: 75, seed: 3 },
   { name: 'kehoach-degraded-200', doc: keHoach, pages: 'all', dpi: 200, scan: degraded, format: 'pdf', quality: 70, seed: 4 },
   { name: 'phuluc-bilevel-300', doc: keHoach, pages: [2, 3], dpi: 300, scan: { ...clean, angle: [0.3, -0.2], blur: 0.6 }, format: 'tiff', seed: 5 },
+  { name: 'phuluc-nhom-300', doc: phuLucNhom, pages: [0], dpi: 300, scan: { ...clean, angle: [0.4] }, format: 'png', colours: 4, seed: 7 },
   { name: 'quyetdinh-skewed-200', doc: quyetDinh, pages: [0], dpi: 200, scan: { ...skewed, angle: [-1.5], noise: 0, specks: 20 }, format: 'png', seed: 6 },
 ];
 
@@ -102,7 +103,10 @@ async function encode(images, fx) {
       .toBuffer();
   }
   if (fx.format === 'png') {
-    return rawOf(images[0]).withDensity(fx.dpi).png({ compressionLevel: 9, palette: true, colours: 16, dither: 0 }).toBuffer();
+    return rawOf(images[0])
+      .withDensity(fx.dpi)
+      .png({ compressionLevel: 9, palette: true, colours: fx.colours ?? 16, dither: 0 })
+      .toBuffer();
   }
   throw new Error(`Unknown format ${fx.format}`);
 }
@@ -146,6 +150,8 @@ function writeTruth(fx, file, all, picked, angles) {
         rows: grid.rows.map(px),
         columns: grid.columns.map(px),
         printedRows: grid.printed,
+        // Cells spanning columns: printed row index, first and last column (0-based).
+        spans: grid.spans,
         cells: grid.cells,
       });
     }
@@ -167,7 +173,9 @@ function writeTruth(fx, file, all, picked, angles) {
         ? {
             ...fx.doc.appendix,
             columns: table.columns.map((c) => c.title),
-            rows: table.rows,
+            rows: table.rows.map((row) =>
+              Array.isArray(row) ? row : [row.group[0], row.group[1], ...table.columns.slice(2).map(() => '')],
+            ),
           }
         : null,
   };

@@ -88,6 +88,13 @@ describe('findTableGrids on fixture scans', () => {
     expect(grids[0].columns).toHaveLength(want.columns.length);
   });
 
+  it('finds the grid of a table whose group rows span all columns but the first (broken column rules)', async () => {
+    const [want] = truthTables('phuluc-nhom-300');
+    const grids = findTableGrids(await gray(readFileSync(new URL('phuluc-nhom-300.png', scans))));
+    expect(grids).toHaveLength(1);
+    expectGridLike(grids[0], want, 6);
+  });
+
   it('finds no table on pages without one (header rules, stamp, signature, dust)', async () => {
     expect(findTableGrids(await gray(await pdfPageJpeg('quyetdinh-clean-300', 1)))).toEqual([]);
     expect(findTableGrids(await gray(await pdfPageJpeg('kehoach-degraded-200', 2)))).toEqual([]);

@@ -215,7 +215,22 @@ function findRules(mask: Uint8Array, width: number, height: number, scale: numbe
     const slope = varX > 1 ? (p.xySum / p.pixels - mx * my) / varX : 0;
     rules.push({ pos: my + slope * ((p.start + p.end) / 2 - mx), start: p.start, end: p.end, slope, thickness });
   }
+  // Rules on one page are parallel: give every one the page's tilt (the length-weighted median),
+  // since a short piece's own fit is too noisy to extend across the table.
+  const tilt = weightedMedian(rules.map((r) => ({ value: r.slope, weight: r.end - r.start })));
+  for (const r of rules) r.slope = tilt;
   return mergeCollinear(rules, scale);
+}
+
+function weightedMedian(items: Array<{ value: number; weight: number }>): number {
+  const sorted = [...items].sort((a, b) => a.value - b.value);
+  const total = sorted.reduce((t, i) => t + i.weight, 0);
+  let acc = 0;
+  for (const i of sorted) {
+    acc += i.weight;
+    if (acc >= total / 2) return i.value;
+  }
+  return 0;
 }
 
 function addRun(p: Piece, y: number, start: number, end: number): void {
