@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { EXIT_CODES, isVnplanError } from '../errors.js';
 import { convertCommand } from './convert-command.js';
+import { repairCommand } from './repair-command.js';
 import { interrupt } from './interrupt.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -39,6 +40,7 @@ const program = new Command('vnplan')
   .exitOverride()
   .showHelpAfterError('(run with --help for usage)');
 program.addCommand(convertCommand());
+program.addCommand(repairCommand());
 
 try {
   for (const command of program.commands) command.exitOverride();
