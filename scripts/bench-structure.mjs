@@ -4,7 +4,9 @@
 // folder's truth.json (kept apart from the expected.json regression snapshots).
 // Measures: metadata fields exactly right, heading F1, references found,
 // table rows found and mean cell CER (character error rate).
-// Run after `npx tsc -p .` (reads ../dist): `node scripts/bench-structure.mjs`.
+// A second part runs the whole pipeline on the fixture scans in fixtures/scans/ against the truth
+// written with them (slow: OCR; skip with --no-scans).
+// Run after `npx tsc -p .` (reads ../dist): `node scripts/bench-structure.mjs [--no-scans]`.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import levenshtein from 'fast-levenshtein';
@@ -139,5 +141,145 @@ if (problems.length > 0) {
   console.log(`\n${problems.length} differences from the ground truth:`);
   for (const p of problems.slice(0, 60)) console.log(`  ${p}`);
 }
-const pass = metaRate >= TARGET.metadata && f1 >= TARGET.headingF1 && rowsRate >= TARGET.rowsFound && meanCer <= TARGET.cellCer;
+let scanPass = true;
+if (!process.argv.includes('--no-scans')) scanPass = await benchScans();
+const pass = scanPass && metaRate >= TARGET.metadata && f1 >= TARGET.headingF1 && rowsRate >= TARGET.rowsFound && meanCer <= TARGET.cellCer;
 process.exit(pass ? 0 : 1);
+
+// Fixture scans (fixtures/scans/, made by scripts/render-fixtures.mjs with their own truth): the
+// whole pipeline runs (rasterize, preprocess, OCR, repair, this structure stage), so OCR errors
+// count too. A heading is found when its marker matches and its text is within 10 % CER of the
+// truth (OCR noise in a long numbered paragraph is not a structure error); metadata fields and
+// references must match exactly; phụ lục rows are matched by number, cells scored by CER with
+// whitespace folded.
+async function benchScans() {
+  const { availableParallelism } = await import('node:os');
+  const { convertFile } = await import('../dist/pipeline.js');
+  const { createOcrPool } = await import('../dist/stages/ocr/index.js');
+  const { structure } = await import('../dist/stages/structure/index.js');
+  const scans = ['quyetdinh-clean-300.pdf', 'quyetdinh-skewed-200.png', 'kehoach-clean-300.pdf', 'kehoach-degraded-200.pdf', 'phuluc-bilevel-300.tiff'];
+  const dir = fileURLToPath(new URL('../fixtures/scans/', import.meta.url));
+  const squeeze = (x) => (x ?? '').normalize('NFC').replace(/\s+/g, ' ').trim();
+  const pool = createOcrPool({ workers: availableParallelism() });
+  const sum = { meta: [0, 0], heads: [0, 0, 0], refs: [0, 0], rows: [0, 0], cells: [] };
+  const notes = [];
+  console.log('\nfixture scans (OCR + repair + structure)');
+  console.log('scan                        metadata  headings  refs     rows     cell-CER  seconds');
+  try {
+    for (const name of scans) {
+      const truth = JSON.parse(readFileSync(`${dir}${name.replace(/\.[a-z]+$/, '.truth.json')}`, 'utf8'));
+      const started = Date.now();
+      const doc = await convertFile(`${dir}${name}`, { ocrPool: pool, structure: structure() });
+      const seconds = ((Date.now() - started) / 1000).toFixed(0);
+      const s = doc.structure;
+      const whole = truth.sourcePages.includes(1);
+      let meta = [0, 0];
+      if (whole) {
+        const t = truth.metadata;
+        const m = s.metadata;
+        const pairs = [
+          ['type', t.documentType, m.type],
+          ['issuer', t.issuer, m.issuer?.name ?? null],
+          ['issuer.parent', t.issuerParent, m.issuer?.parent ?? null],
+          ['number', t.number, m.number],
+          ['place', t.place, m.place],
+          ['date', t.date, m.date],
+          ['title', t.title, m.title],
+          ['signer.authority', [t.signer?.authority, t.signer?.role].filter(Boolean).join(' ') || null, m.signer?.authority ?? null],
+          ['signer.position', t.signer?.position ?? null, m.signer?.position ?? null],
+          ['signer.name', t.signer?.name ?? null, m.signer?.name ?? null],
+          ['recipients', JSON.stringify((t.recipients ?? []).map((r) => r.replace(/[;.,]+$/, ''))), JSON.stringify(m.recipients)],
+        ];
+        for (const [field, want, have] of pairs) {
+          if (want === null && have === null) continue;
+          meta[1]++;
+          if (squeeze(want) === squeeze(have)) meta[0]++;
+          else notes.push(`${name} ${field}: want ${JSON.stringify(want)} got ${JSON.stringify(have)}`);
+        }
+      }
+      const mine = [];
+      const walk = (secs) =>
+        secs.forEach((x) => {
+          const marker = x.kind === 'article' ? `Điều ${x.number}.` : x.kind === 'letter' ? `${x.number})` : `${x.number}.`;
+          mine.push({ marker, text: squeeze(x.heading) });
+          walk(x.children);
+        });
+      walk(s.sections);
+      let tp = 0;
+      const used = new Set();
+      for (const h of truth.headings ?? []) {
+        const k = mine.findIndex((x, i) => !used.has(i) && x.marker === h.marker && cer(x.text, squeeze(h.text)) <= 0.1);
+        if (k >= 0) {
+          used.add(k);
+          tp++;
+        } else notes.push(`${name} heading missed: ${h.marker} ${squeeze(h.text).slice(0, 70)}`);
+      }
+      const fp = whole ? mine.length - tp : 0;
+      const fn = (truth.headings ?? []).length - tp;
+      let refs = [0, 0];
+      if (whole) {
+        for (const r of truth.references ?? []) {
+          refs[1]++;
+          const hit = s.references.some(
+            (x) => x.type === r.type && x.number === r.number && x.date === r.date && (r.issuer === null || x.issuer === r.issuer) && (r.number !== null || squeeze(`Luật ${x.title}`) === squeeze(r.name)),
+          );
+          if (hit) refs[0]++;
+          else notes.push(`${name} reference missed: ${r.type} ${r.number ?? r.name} ${r.date}`);
+        }
+      }
+      let rows = [0, 0];
+      const cells = [];
+      if (truth.appendix) {
+        const table = s.appendices.flatMap((a) => a.tables)[0];
+        for (const row of truth.appendix.rows) {
+          rows[1]++;
+          const got = table?.rows.find((r) => squeeze(r[0]) === squeeze(row[0]));
+          if (!got) {
+            notes.push(`${name} phụ lục row ${row[0]} not found`);
+            row.forEach(() => cells.push(1));
+            continue;
+          }
+          rows[0]++;
+          row.forEach((c, k) => {
+            const e = cer(squeeze(got[k]), squeeze(c));
+            cells.push(e);
+            if (e > 0.05) notes.push(`${name} row ${row[0]} cell ${k}: CER ${(100 * e).toFixed(0)} %`);
+          });
+        }
+      }
+      sum.meta[0] += meta[0];
+      sum.meta[1] += meta[1];
+      sum.heads[0] += tp;
+      sum.heads[1] += fp;
+      sum.heads[2] += fn;
+      sum.refs[0] += refs[0];
+      sum.refs[1] += refs[1];
+      sum.rows[0] += rows[0];
+      sum.rows[1] += rows[1];
+      sum.cells.push(...cells);
+      const mc = cells.length ? cells.reduce((a, b) => a + b, 0) / cells.length : null;
+      console.log(
+        `${name.padEnd(28)}${(whole ? `${meta[0]}/${meta[1]}` : '-').padEnd(10)}${`${tp}/${tp + fn}${fp ? ` +${fp}` : ''}`.padEnd(10)}${(whole ? `${refs[0]}/${refs[1]}` : '-').padEnd(9)}${(rows[1] ? `${rows[0]}/${rows[1]}` : '-').padEnd(9)}${(mc === null ? '-' : `${(100 * mc).toFixed(2)} %`).padEnd(10)}${seconds}`,
+      );
+    }
+  } finally {
+    await pool.terminate();
+  }
+  const metaRate = sum.meta[1] ? sum.meta[0] / sum.meta[1] : 1;
+  const [tp, fp, fn] = sum.heads;
+  const hf1 = tp + fp + fn === 0 ? 1 : (2 * tp) / (2 * tp + fp + fn);
+  const rowsRate = sum.rows[1] ? sum.rows[0] / sum.rows[1] : 1;
+  const mc = sum.cells.length ? sum.cells.reduce((a, b) => a + b, 0) / sum.cells.length : 0;
+  const verdict = (ok) => (ok ? 'ok' : 'BELOW TARGET');
+  console.log('');
+  console.log(`scans: metadata fields exactly right ${sum.meta[0]}/${sum.meta[1]} = ${(100 * metaRate).toFixed(1)} % ${verdict(metaRate >= TARGET.metadata)}`);
+  console.log(`scans: heading F1 ${hf1.toFixed(3)} (tp ${tp}, fp ${fp}, fn ${fn}) ${verdict(hf1 >= TARGET.headingF1)}`);
+  console.log(`scans: references found ${sum.refs[0]}/${sum.refs[1]}`);
+  console.log(`scans: phụ lục rows found ${sum.rows[0]}/${sum.rows[1]} = ${(100 * rowsRate).toFixed(1)} % ${verdict(rowsRate >= TARGET.rowsFound)}`);
+  console.log(`scans: mean cell CER ${(100 * mc).toFixed(2)} % over ${sum.cells.length} cells ${verdict(mc <= TARGET.cellCer)}`);
+  if (notes.length > 0) {
+    console.log(`\n${notes.length} differences on scans:`);
+    for (const n of notes.slice(0, 60)) console.log(`  ${n}`);
+  }
+  return metaRate >= TARGET.metadata && hf1 >= TARGET.headingF1 && rowsRate >= TARGET.rowsFound && mc <= TARGET.cellCer;
+}

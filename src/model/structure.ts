@@ -92,7 +92,7 @@ export const Table = Type.Object(
     }),
     reliability: Type.Array(Type.Union([Type.Literal('high'), Type.Literal('medium'), Type.Literal('low')]), {
       description:
-        'One mark per row, same order as `rows`: `high` — cells read from a text layer or a ruled grid; `medium` — cells placed by rules from damaged text; `low` — the source scrambled the cells (legacy OCR read the table column by column); check against the page image.',
+        'One mark per row, same order as `rows`: `high` — cells read from a text layer or a ruled grid; `medium` — cells placed by rules from damaged text, or a row number the OCR lost filled in from the sequence; `low` — the source scrambled the cells (legacy OCR read the table column by column); check against the page image.',
     }),
     source: Type.Union([Type.Literal('text'), Type.Literal('scan'), Type.Literal('ocr-columns')], {
       description:

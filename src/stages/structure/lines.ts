@@ -9,7 +9,7 @@
  * line starts in lowercase.
  */
 import type { Page } from '../../model/doc.js';
-import { fold } from './fold.js';
+import { fold, letterCount, upperRatio } from './fold.js';
 import { parseBullet, parseMarker } from './markers.js';
 
 /** One input line with its place. */
@@ -69,8 +69,9 @@ export function flattenPages(pages: readonly Page[]): SourceLine[] {
 
 /** True for a line with no printed text. */
 export function isBlank(line: SourceLine): boolean {
-  // A page number (`2`, `- 2 -`) printed at the top or foot of a page carries no text of the document.
-  return !line.cells && /^\s*(?:[-–]\s*)?\d{0,3}(?:\s*[-–])?\s*$/.test(line.text);
+  // A page number (`2`, `- 2 -`) printed at the top or foot of a page, or a stray mark the OCR
+  // read from a speck (`\\`, `:`), carries no text of the document.
+  return !line.cells && (/^\s*(?:[-–]\s*)?\d{0,3}(?:\s*[-–])?\s*$/.test(line.text) || /^[^\p{L}\d]{0,3}$/u.test(line.text.trim()));
 }
 
 /** True when the text starts with a lowercase letter (a continued sentence). */
@@ -155,8 +156,10 @@ export function toBlocks(lines: readonly SourceLine[]): Block[] {
           prev.right !== undefined && margin !== undefined
             ? prev.right < margin.right - 0.08 * margin.span
             : prev.text.trim().length < 0.75 * (widths.get(prev.page) ?? 0);
-        const ended = /[.:;!?]$/.test(prev.text.trim()) || parseMarker(prev.text) !== null;
-        join = !(short && ended && /^[\p{Lu}\d"“(]/u.test(text));
+        const ended = /[.:;!?]$/.test(prev.text.trim()) || parseMarker(prev.text, -1) !== null;
+        // A heading in capitals (`HỘ. KINH PHÍ`, a marker the OCR lost) ends before a line in sentence case.
+        const capitalHeading = upperRatio(prev.text) >= 0.8 && letterCount(prev.text) >= 4 && upperRatio(text) < 0.5;
+        join = !((short && ended && /^[\p{Lu}\d"“(]/u.test(text)) || capitalHeading);
       }
     }
     if (join && current) {

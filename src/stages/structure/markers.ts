@@ -149,7 +149,8 @@ export interface Bullet {
  */
 export function parseBullet(text: string): Bullet | null {
   // A stray mark before the bullet (`. - Các nhiệm vụ`) is OCR noise.
-  const m = /^\s*(?:[.,'`^:;]+\s+)?([-–—+•*])(?![-–—])\s*(?=\S)/.exec(text);
+  // `¬` and `~` are how OCR often reads a short dash.
+  const m = /^\s*(?:[.,'`^:;]+\s+)?([-–—+•*¬~])(?![-–—])\s*(?=\S)/.exec(text);
   if (!m) return null;
   return { bullet: m[1] === '+' ? '+' : '-', rest: text.slice(m[0].length).trim() };
 }

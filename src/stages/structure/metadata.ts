@@ -85,7 +85,8 @@ export function cutMotto(text: string): MottoCut {
 /** Number line: `Số: 271/QĐ-UBND`, OCR'd `S6: 36 /KH-UBND`. */
 export function readNumber(text: string): { number: string; end: number } | null {
   const f = fold(text);
-  const m = new RegExp(`^\\s*S[o0-9&e]?\\S?\\s*[:;.]?\\s*${NUMBER}`).exec(f);
+  // The Số field always separates number and symbol with `/`; OCR may read it as `.` or `,`.
+  const m = new RegExp(`^\\s*S[o0-9&e]?\\S?\\s*[:;.]?\\s*${NUMBER.replace('([\\/-])', '([\\/.,-])')}`).exec(f);
   if (!m) {
     // A number left blank to be filled in by hand (`Số:      /KH-SNV`): the symbol is printed.
     const blank = /^\s*S[o0-9&e]?\S?\s*:\s*(\/\s*[A-Z][A-Za-z0-9]*(?:-[A-Z0-9][A-Za-z0-9]*)*)/.exec(f);
@@ -96,7 +97,7 @@ export function readNumber(text: string): { number: string; end: number } | null
   const year = m[2];
   const symbol = text.slice(m.index + m[0].length - m[4].length, m.index + m[0].length);
   return {
-    number: `${serial}${year ? `/${year}` : ''}${m[3]}${symbol}`.replace(/\s+/g, '').replace(/–/g, '-'),
+    number: `${serial}${year ? `/${year}` : ''}${m[3] === '-' ? '-' : '/'}${symbol}`.replace(/\s+/g, '').replace(/–/g, '-'),
     end: m.index + m[0].length,
   };
 }
@@ -347,7 +348,15 @@ export function parseHeader(lines: readonly SourceLine[]): Header {
         state = 'title';
         continue;
       }
-      if (number === null && date === null && upperRatio(text) >= 0.7 && letterCount(text) >= 3 && text.length < 70 && !parseMarker(text)) {
+      if (
+        number === null &&
+        date === null &&
+        upperRatio(text) >= 0.7 &&
+        letterCount(text) >= 3 &&
+        text.length < 70 &&
+        !parseMarker(text) &&
+        !/^\s*S[o0-9&e]?\S?\s*:/.test(fold(text)) // an unreadable `Số:` line is no issuer
+      ) {
         issuerLines.push(text);
         continue;
       }

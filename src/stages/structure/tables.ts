@@ -4,7 +4,7 @@
  */
 import type { Table } from '../../model/structure.js';
 import { similarity } from './fold.js';
-import type { SourceLine } from './lines.js';
+import { isBlank, type SourceLine } from './lines.js';
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
@@ -99,7 +99,9 @@ export function assembleTable(
   const headerRows: string[][] = [];
   const body: string[][] = [];
   const rowLines: SourceLine[] = [];
+  const marks: Table['reliability'] = [];
   let lastPage = -1;
+  let lastRowPage = -1;
   cleaned.forEach((cells, i) => {
     const line = lines[i];
     if (isSeparator(cells) || isColumnNumbers(cells) || cells.every((c) => c === '')) return;
@@ -110,7 +112,8 @@ export function assembleTable(
       return;
     }
     if (headerRows.some((h) => sameRow(cells, h))) return; // header repeated on a new page
-    if (columns.length > 0 && body.length === 0 && cells[0].trim() === '') {
+    const headerLike = cells.every((c) => c.length <= 30 && !/[\n;:]|[.]$/.test(c));
+    if (columns.length > 0 && body.length === 0 && cells[0].trim() === '' && headerLike) {
       headerRows.push(cells);
       // A header printed on two rows (`Thời gian` over `Bắt đầu | Kết thúc`): one header.
       columns = columns.map((c, k) => [c, cells[k] ?? ''].filter((x) => x.trim() !== '').join(' '));
@@ -118,14 +121,27 @@ export function assembleTable(
       return;
     }
     const previous = body[body.length - 1];
-    // A row with an empty first cell continues the row above (printed across a page break).
-    if (previous && cells[0].trim() === '' ) {
+    // A row with an empty first cell continues the row above when it was printed across a page
+    // break. On a scan, an empty first cell further down a page is a row number the OCR lost
+    // (numbers are short and faint): a new row, numbered in sequence and marked `medium`.
+    const continues = previous && cells[0].trim() === '' && (source === 'text' || line.page !== lastRowPage);
+    if (continues) {
       for (let c = 0; c < Math.max(previous.length, cells.length); c++) previous[c] = mergeCell(previous[c] ?? '', cells[c] ?? '');
     } else {
-      body.push([...cells]);
+      const row = [...cells];
+      // `3.` in the number column is the number 3 (a dot printed or read after it).
+      if (/^\d{1,3}\.$/.test(row[0].trim())) row[0] = row[0].trim().slice(0, -1);
+      let mark: Table['reliability'][number] = 'high';
+      if (previous && row[0].trim() === '' && /^\d+$/.test(previous[0].trim())) {
+        row[0] = String(Number(previous[0].trim()) + 1);
+        mark = 'medium';
+      }
+      body.push(row);
+      marks.push(mark);
       rowLines.push(line);
     }
     lastPage = line.page;
+    lastRowPage = line.page;
   });
   const width = columns.length;
   if (width > 0) {
@@ -139,7 +155,7 @@ export function assembleTable(
     table: {
       columns,
       rows: body,
-      reliability: body.map(() => 'high' as const),
+      reliability: marks,
       source,
       pages: { from: Math.min(...pages), to: Math.max(...pages, lastPage) },
     },
@@ -170,9 +186,9 @@ export function segment(lines: readonly SourceLine[]): Segment[] {
           j++;
           continue;
         }
-        // Look past blank lines and page numbers for the next row.
+        // Look past blank lines, page numbers and specks for the next row.
         let k = j;
-        while (k < lines.length && !lines[k].cells && /^\s*[-–]?\s*\d{0,3}\s*[-–]?\s*$/.test(lines[k].text)) k++;
+        while (k < lines.length && isBlank(lines[k])) k++;
         if (k < lines.length && lines[k].cells && k > j) {
           j = k;
           continue;
