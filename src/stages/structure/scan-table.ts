@@ -21,7 +21,9 @@ import type { Bbox, Line, Page, TableGrid, Word } from '../../model/doc.js';
  * `text` is its cells joined by tabs, with those `\n` turned into spaces.
  *
  * Marks with no letter or digit that dust or a ruling line left in a cell
- * are dropped (dashes and bullets stay).
+ * are dropped (dashes and bullets stay). A cell spanning several columns in
+ * one row (a group row's title) is given whole in its first column, the
+ * columns it covers empty.
  *
  * Lines above and below a table keep their order; rows replace the table's
  * lines where its first line was. Rows with no word in any cell are left out.
@@ -85,14 +87,15 @@ function inside(b: Bbox, p: { x: number; y: number }): boolean {
 }
 
 /**
- * Tesseract reads a ruling line next to a word as `|` (sometimes `[` or `]`):
+ * Tesseract reads a ruling line next to a word as `|` (sometimes `[`, `]`, `{`, `}`):
  * drop such marks at the ends of a word (a bracket only when it has no
  * partner in the word), and words that are nothing else.
  */
 function withoutRuleMarks(word: Word): Word | null {
   let text = word.text.replace(/^[|¦]+|[|¦]+$/gu, '');
-  if (text.startsWith('[') && !text.includes(']')) text = text.slice(1);
-  if (text.endsWith(']') && !text.includes('[')) text = text.slice(0, -1);
+  // Brackets: only when unpaired in the word (`[Văn`, `{CÔNG`), never `(b/c)`.
+  if (/^[[{]/u.test(text) && !/[\]}]/u.test(text)) text = text.slice(1);
+  if (/[\]}]$/u.test(text) && !/[[{]/u.test(text)) text = text.slice(0, -1);
   text = text.replace(/^[|¦]+|[|¦]+$/gu, '');
   if (text === '') return null;
   return text === word.text ? word : { ...word, text };
@@ -119,18 +122,29 @@ function tableRows(grid: TableGrid, words: Array<{ word: Word; line: number }>):
   const nRows = grid.rows.length - 1;
   const nCols = grid.columns.length - 1;
   const cells: Word[][][] = Array.from({ length: nRows }, () => Array.from({ length: nCols }, () => []));
+  // Where Tesseract saw a ruling line: x of each rule mark, per row band.
+  const marks: number[][] = Array.from({ length: nRows }, () => []);
+  const ruled = new Set<Word>();
   for (const { word: raw } of words) {
-    const word = withoutRuleMarks(raw);
-    if (!word) continue;
-    const c = centre(word.bbox);
+    const c = centre(raw.bbox);
     const r = band(grid.rows, c.y);
     const k = band(grid.columns, c.x);
-    if (r >= 0 && k >= 0) cells[r][k].push(word);
+    if (r < 0 || k < 0) continue;
+    const word = withoutRuleMarks(raw);
+    if (word !== raw) {
+      // A mark at an end of the word: the rule is at that edge (or the word is the mark).
+      if (!word || /^[|¦[\]{}]/u.test(raw.text)) marks[r].push(raw.bbox.x0);
+      if (!word || /[|¦[\]{}]$/u.test(raw.text)) marks[r].push(raw.bbox.x1);
+    }
+    if (!word) continue;
+    if (/[|¦]/u.test(word.text)) ruled.add(word);
+    cells[r][k].push(word);
   }
   const out: Line[] = [];
   cells.forEach((row, r) => {
     if (row.every((cell) => cell.length === 0)) return;
-    const lines = row.map((cell) => withoutSpecks(printedLines(cell)));
+    const merged = mergeSpans(row, grid.columns, marks[r], ruled);
+    const lines = merged.map((cell) => withoutSpecks(printedLines(cell)));
     const texts = lines.map(cellText);
     const rowWords = lines.flatMap((cell) => cell.flat());
     out.push({
@@ -140,6 +154,54 @@ function tableRows(grid: TableGrid, words: Array<{ word: Word; line: number }>):
       kind: 'table-row',
       cells: texts,
     });
+  });
+  return out;
+}
+
+/**
+ * Cells that span columns in this row (a group row's title across the whole
+ * table): the grid has one set of columns for all rows, so a spanning cell's
+ * words land in several columns. A column rule is missing in the row when a
+ * word runs across it, or when two words of one printed line on either side
+ * of it are only a word space apart (a real rule keeps the text of two cells
+ * at least two cell paddings apart), and Tesseract saw no rule mark between
+ * them. The words of joined columns go to the first of them; the others are
+ * left empty, as the truth and the born-digital tables have them.
+ */
+function mergeSpans(row: Word[][], columns: readonly number[], marks: readonly number[], ruled: ReadonlySet<Word>): Word[][] {
+  const all = row.flat();
+  if (all.length < 2) return row;
+  const columnOf = new Map<Word, number>();
+  row.forEach((cell, k) => cell.forEach((w) => columnOf.set(w, k)));
+  const heights = all.map((w) => w.bbox.y1 - w.bbox.y0).sort((a, b) => a - b);
+  const height = heights[Math.floor(heights.length / 2)];
+  const open = new Set<number>(); // rule k (between column k-1 and k) absent in this row
+  for (const line of printedLines(all)) {
+    for (const w of line) {
+      if (ruled.has(w) || tall(w, height)) continue;
+      const width = w.bbox.x1 - w.bbox.x0;
+      for (let k = 1; k < columns.length - 1; k++) {
+        if (w.bbox.x0 < columns[k] - width * 0.25 && w.bbox.x1 > columns[k] + width * 0.25) open.add(k);
+      }
+    }
+    for (let i = 1; i < line.length; i++) {
+      const a = line[i - 1];
+      const b = line[i];
+      const from = columnOf.get(a)!;
+      const to = columnOf.get(b)!;
+      if (to <= from || b.bbox.x0 - a.bbox.x1 > height * 0.5) continue;
+      if (marks.some((x) => x > a.bbox.x0 && x < b.bbox.x1)) continue;
+      // A word much taller than its neighbours took in a piece of a rule: no evidence.
+      if (tall(a, height) || tall(b, height)) continue;
+      for (let k = from + 1; k <= to; k++) open.add(k);
+    }
+  }
+  if (open.size === 0) return row;
+  const out: Word[][] = row.map(() => []);
+  let first = 0;
+  row.forEach((cell, k) => {
+    if (!open.has(k)) first = k;
+    out[first].push(...cell);
   });
   return out;
 }
@@ -174,6 +236,10 @@ const ITEM_START = /^(?:[-+•*–—]|[a-zđ]\)|\d{1,2}[.)])(?:\s|$)/u;
 // A sentence or clause that ended: the next printed line starts afresh when it opens like one.
 const CLAUSE_END = /[.;:!?]$/u;
 const OPENS = /^\p{Lu}/u;
+
+function tall(w: Word, height: number): boolean {
+  return w.bbox.y1 - w.bbox.y0 > height * 1.5;
+}
 
 /** Text of one cell: printed lines, wrapped ones joined with a space, items with `\n`. */
 function cellText(printed: Word[][]): string {
