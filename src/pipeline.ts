@@ -146,12 +146,13 @@ export async function convertFile(path: string, options: Readonly<ConvertOptions
           notices.push({ code: 'LOW_DPI', message: `scanned at ${source.dpi} dpi; 300 dpi reads better (200 is the archival minimum)`, page: source.number });
         }
         scanDpis.push(source.dpi);
+        const number = source.number;
         const task = ocrPage(source, ocrPool).then(
           (page) => {
             pages[index] = page;
           },
           (error: unknown) => {
-            pages[index] = fail(source.number, error, 'ocr');
+            pages[index] = fail(number, error, 'ocr');
           },
         );
         const tracked = task.finally(() => {
@@ -173,24 +174,26 @@ export async function convertFile(path: string, options: Readonly<ConvertOptions
   }
   report();
 
-  async function ocrPage(source: Extract<PageSource, { kind: 'image' }>, ocrPool: OcrPool): Promise<Page> {
-    const prepared = await preprocess(source.image, source.dpi, options.preprocess);
-    const result = await ocrPool.recognize(
-      { data: prepared.encoded, dpi: prepared.dpi },
-      { path, page: source.number, timeoutMs: options.pageTimeoutMs, signal },
-    );
-    return {
-      number: source.number,
-      origin: 'ocr',
-      width: prepared.gray.width,
-      height: prepared.gray.height,
-      dpi: prepared.dpi,
-      skewDegrees: prepared.skewDegrees,
-      confidence: result.confidence,
-      lines: orderLines(result.lines, prepared.gray.width, prepared.tables),
-      tables: prepared.tables,
-      status: 'ok',
-    };
+  // Only what OCR needs outlives preprocessing: the page's pixels are let go
+  // as soon as the gray image exists, so in-flight pages stay small.
+  function ocrPage(source: Extract<PageSource, { kind: 'image' }>, ocrPool: OcrPool): Promise<Page> {
+    const { number, dpi } = source;
+    const prepared = preprocess(source.image, dpi, options.preprocess);
+    return prepared.then(async ({ encoded, gray: { width, height }, dpi: ocrDpi, skewDegrees, tables }) => {
+      const result = await ocrPool.recognize({ data: encoded, dpi: ocrDpi }, { path, page: number, timeoutMs: options.pageTimeoutMs, signal });
+      return {
+        number,
+        origin: 'ocr',
+        width,
+        height,
+        dpi: ocrDpi,
+        skewDegrees,
+        confidence: result.confidence,
+        lines: orderLines(result.lines, width, tables),
+        tables,
+        status: 'ok',
+      } satisfies Page;
+    });
   }
 
   const failed = pages.filter((page) => page.status === 'failed');

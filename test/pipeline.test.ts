@@ -23,6 +23,18 @@ describe('text files', () => {
   });
 });
 
+describe('interrupting', () => {
+  it('stops with INTERRUPTED when the signal is aborted', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await expect(convertFile(fixture('inputs/born-digital.pdf'), { signal: controller.signal })).rejects.toMatchObject({ code: 'INTERRUPTED' });
+  });
+
+  it('refuses a bad option before reading anything', async () => {
+    await expect(convertFile(fixture('inputs/born-digital.pdf'), { dpi: 1200 })).rejects.toThrow(/Expected integer between 72 and 600 for `dpi` but received 1200/);
+  });
+});
+
 describe('writeOutputs', () => {
   it('writes json, txt and md with nothing else left in the folder', async () => {
     const folder = await scratch();

@@ -2,7 +2,7 @@ import type { GrayImage } from './table-grid.js';
 
 /** Options of `binarizeSauvola`. */
 export interface SauvolaOptions {
-  /** Side of the square window for local statistics, px (odd). @default 51 */
+  /** Side of the square window for local statistics, px. @default 48 */
   readonly window?: number;
   /** Sensitivity: higher keeps less faint ink. @default 0.2 */
   readonly k?: number;
@@ -13,50 +13,78 @@ export interface SauvolaOptions {
  * is darker than `mean × (1 + k × (std / 128 − 1))` of its neighbourhood.
  * Unlike one global (Otsu) threshold it follows uneven lighting and keeps
  * faint strokes where the paper around them is plain, while flat noisy
- * paper (low local contrast) stays white. Local sums come from integral
- * images, so the cost does not depend on the window.
+ * paper (low local contrast) stays white.
+ *
+ * The statistics vary slowly across a page, so they are computed per tile
+ * of a quarter window (mean and spread over the window around the tile)
+ * and the threshold is interpolated bilinearly between tile centres: two
+ * passes over the pixels whatever the window size.
  *
  * @returns A new image of 0 (ink) and 255 (paper).
  */
 export function binarizeSauvola(image: GrayImage, options: Readonly<SauvolaOptions> = {}): GrayImage {
   const { width, height, data } = image;
-  const half = Math.floor((options.window ?? 51) / 2);
   const k = options.k ?? 0.2;
-  const stride = width + 1;
-  // Integral images with a zero row and column in front.
-  const sum = new Float64Array(stride * (height + 1));
-  const squares = new Float64Array(stride * (height + 1));
+  const tile = Math.max(2, Math.round((options.window ?? 48) / 4));
+  const columns = Math.ceil(width / tile);
+  const rows = Math.ceil(height / tile);
+  const sums = new Float64Array(columns * rows);
+  const squares = new Float64Array(columns * rows);
+  const counts = new Float64Array(columns * rows);
   for (let y = 0; y < height; y++) {
-    let rowSum = 0;
-    let rowSquares = 0;
+    const base = Math.floor(y / tile) * columns;
     const row = y * width;
-    const above = y * stride;
-    const here = (y + 1) * stride;
     for (let x = 0; x < width; x++) {
       const value = data[row + x];
-      rowSum += value;
-      rowSquares += value * value;
-      sum[here + x + 1] = sum[above + x + 1] + rowSum;
-      squares[here + x + 1] = squares[above + x + 1] + rowSquares;
+      const cell = base + ((x / tile) | 0);
+      sums[cell] += value;
+      squares[cell] += value * value;
+      counts[cell]++;
+    }
+  }
+  // Window = the tile and its neighbours within `reach` tiles (about `window` px across).
+  const reach = 2;
+  const thresholds = new Float64Array(columns * rows);
+  for (let ty = 0; ty < rows; ty++) {
+    for (let tx = 0; tx < columns; tx++) {
+      let sum = 0;
+      let square = 0;
+      let count = 0;
+      for (let dy = -reach; dy <= reach; dy++) {
+        const yy = ty + dy;
+        if (yy < 0 || yy >= rows) continue;
+        for (let dx = -reach; dx <= reach; dx++) {
+          const xx = tx + dx;
+          if (xx < 0 || xx >= columns) continue;
+          const cell = yy * columns + xx;
+          sum += sums[cell];
+          square += squares[cell];
+          count += counts[cell];
+        }
+      }
+      const mean = sum / count;
+      const variance = square / count - mean * mean;
+      const std = variance > 0 ? Math.sqrt(variance) : 0;
+      thresholds[ty * columns + tx] = mean * (1 + k * (std / 128 - 1));
     }
   }
   const out = new Uint8Array(width * height);
   for (let y = 0; y < height; y++) {
-    const top = Math.max(0, y - half);
-    const bottom = Math.min(height, y + half + 1);
+    // Position between tile centres, clamped at the borders.
+    const fy = Math.min(Math.max((y + 0.5) / tile - 0.5, 0), rows - 1);
+    const y0 = Math.floor(fy);
+    const y1 = Math.min(y0 + 1, rows - 1);
+    const wy = fy - y0;
+    const row = y * width;
     for (let x = 0; x < width; x++) {
-      const left = Math.max(0, x - half);
-      const right = Math.min(width, x + half + 1);
-      const count = (bottom - top) * (right - left);
-      const a = top * stride + left;
-      const b = top * stride + right;
-      const c = bottom * stride + left;
-      const d = bottom * stride + right;
-      const mean = (sum[d] - sum[b] - sum[c] + sum[a]) / count;
-      const variance = (squares[d] - squares[b] - squares[c] + squares[a]) / count - mean * mean;
-      const std = variance > 0 ? Math.sqrt(variance) : 0;
-      const threshold = mean * (1 + k * (std / 128 - 1));
-      out[y * width + x] = data[y * width + x] < threshold ? 0 : 255;
+      const fx = Math.min(Math.max((x + 0.5) / tile - 0.5, 0), columns - 1);
+      const x0 = fx | 0;
+      const x1 = x0 + 1 < columns ? x0 + 1 : x0;
+      const wx = fx - x0;
+      const top = thresholds[y0 * columns + x0] * (1 - wx) + thresholds[y0 * columns + x1] * wx;
+      const bottom = thresholds[y1 * columns + x0] * (1 - wx) + thresholds[y1 * columns + x1] * wx;
+      const threshold = top * (1 - wy) + bottom * wy;
+      out[row + x] = data[row + x] < threshold ? 0 : 255;
     }
   }
   return { data: out, width, height };

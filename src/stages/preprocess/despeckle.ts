@@ -10,13 +10,14 @@ export interface DespeckleOptions {
 
 /**
  * Remove dust from a binary page: small ink components with no other ink
- * nearby, and ink that touches the image edge or lies wholly in the
- * outer 3 % of the page (scanner borders, the shadow of the page edge). Diacritics (the dot of "ạ", the hook of "ả") and full stops sit
- * next to their letters, so they stay; a lone speck in a margin or between
+ * nearby, and ink that touches the image edge or lies wholly in the outer
+ * 3 % of the page (scanner borders, the shadow of the page edge).
+ * Diacritics (the dot of "ạ", the hook of "ả") and full stops sit next to
+ * their letters, so they stay; a lone speck in a margin or between
  * paragraphs is what Tesseract would otherwise read as `.`, `,` or `'`.
  *
  * @param image Binary image: 0 ink, 255 paper.
- * @returns A new image with isolated specks turned to paper.
+ * @returns A new image with the removed ink turned to paper.
  */
 export function despeckle(image: GrayImage, options: Readonly<DespeckleOptions> = {}): GrayImage {
   const { width, height } = image;
@@ -42,12 +43,21 @@ export function despeckle(image: GrayImage, options: Readonly<DespeckleOptions> 
     const bottom = Math.min(height, y1);
     return integral[bottom * stride + right] - integral[top * stride + right] - integral[bottom * stride + left] + integral[top * stride + left];
   };
+  // Pages keep text at least 15 mm (7 %) from the paper edge.
+  const bandX = Math.round(width * 0.03);
+  const bandY = Math.round(height * 0.03);
 
+  // Pass 1: label components and decide which go; pass 2 erases them.
+  let remove = new Uint8Array(1024);
   let label = 0;
-  const members: number[] = [];
   for (let start = 0; start < data.length; start++) {
     if (data[start] !== 0 || labels[start] !== 0) continue;
     label++;
+    if (label >= remove.length) {
+      const grown = new Uint8Array(remove.length * 2);
+      grown.set(remove);
+      remove = grown;
+    }
     let top = 0;
     stack[top++] = start;
     labels[start] = label;
@@ -56,11 +66,9 @@ export function despeckle(image: GrayImage, options: Readonly<DespeckleOptions> 
     let minY = height;
     let maxX = 0;
     let maxY = 0;
-    members.length = 0;
     while (top > 0) {
       const index = stack[--top];
       area++;
-      members.push(index);
       const x = index % width;
       const y = (index - x) / width;
       if (x < minX) minX = x;
@@ -81,23 +89,18 @@ export function despeckle(image: GrayImage, options: Readonly<DespeckleOptions> 
         }
       }
     }
-    // Scanner edges and the shadow of the page border touch the image edge;
-    // printed text never does.
-    // Pages keep text at least 15 mm (7 %) from the paper edge; ink wholly
-    // within the outer 3 % is the shadow of a crooked page edge.
-    const bandX = Math.round(width * 0.03);
-    const bandY = Math.round(height * 0.03);
-    const touchesEdge =
+    const atEdge =
       minX === 0 || minY === 0 || maxX === width - 1 || maxY === height - 1 ||
       maxX < bandX || minX > width - bandX || maxY < bandY || minY > height - bandY;
-    if (touchesEdge) {
-      for (const index of members) data[index] = 255;
+    if (atEdge) {
+      remove[label] = 1;
       continue;
     }
     if (area > maxArea) continue;
     const around = inkIn(minX - reach, minY - reach, maxX + 1 + reach, maxY + 1 + reach);
     const own = inkIn(minX, minY, maxX + 1, maxY + 1);
-    if (around - own === 0) for (const index of members) data[index] = 255;
+    if (around === own) remove[label] = 1;
   }
+  for (let index = 0; index < data.length; index++) if (remove[labels[index]] === 1 && data[index] === 0) data[index] = 255;
   return { data, width, height };
 }
