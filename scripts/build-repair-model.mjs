@@ -34,7 +34,7 @@ const { values } = parseArgs({
 });
 
 /** Weight of a term line against a corpus line: terms are few but each is a sure collocation. */
-const TERM_WEIGHT = 3;
+const TERM_WEIGHT = Number(process.env.TERM_WEIGHT ?? 3);
 
 const sources = [];
 function read(path) {
@@ -76,7 +76,9 @@ const pairsByStyle = {};
 for (const style of values.styles.split(',')) {
   const folder = join(root, 'fixtures/repair', style, 'train');
   pairsByStyle[style] = [];
-  for (const path of listTxt(folder).filter((p) => p.endsWith('.ocr.txt'))) {
+  // VNPLAN_HOLD_OUT (a regular expression on file names) leaves files out, for cross-validation.
+  const holdOut = process.env.VNPLAN_HOLD_OUT ? new RegExp(process.env.VNPLAN_HOLD_OUT) : null;
+  for (const path of listTxt(folder).filter((p) => p.endsWith('.ocr.txt') && !(holdOut && holdOut.test(p)))) {
     const ocr = read(path).split('\n');
     const truth = read(path.replace(/\.ocr\.txt$/, '.truth.txt')).split('\n');
     ocr.forEach((line, k) => pairsByStyle[style].push({ ocr: line, truth: truth[k] ?? '' }));
@@ -96,10 +98,19 @@ for (const { text } of texts) {
 }
 
 const started = performance.now();
-const lm = trainLanguageModel(texts, { inventorySize: syllableInventory().syllables.length });
+const lm = trainLanguageModel(texts, {
+  inventorySize: syllableInventory().syllables.length,
+  discount: Number(process.env.LM_DISCOUNT ?? 0.75),
+  unseenMass: Number(process.env.LM_UNSEEN ?? 0.02),
+});
 // One channel per noise style, and one from all of them for text of another kind.
-const channels = { pooled: trainChannel(pairs) };
-for (const [style, list] of Object.entries(pairsByStyle)) if (list.length > 0) channels[style] = trainChannel(list);
+const channelOptions = {
+  rounds: Number(process.env.CH_ROUNDS ?? 2),
+  smoothing: Number(process.env.CH_BETA ?? 3),
+  minMultiCount: Number(process.env.CH_MULTI ?? 1),
+};
+const channels = { pooled: trainChannel(pairs, channelOptions) };
+for (const [style, list] of Object.entries(pairsByStyle)) if (list.length > 0) channels[style] = trainChannel(list, channelOptions);
 const model = {
   format: 1,
   settings: { lmWeight: 1, keepCost: 13, beam: 12 },

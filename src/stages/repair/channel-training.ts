@@ -117,7 +117,10 @@ function multiPieces(steps: readonly Step[]): Step[] {
 }
 
 /** Learn channel weights from ground truth pairs. */
-export function trainChannel(pairs: readonly TruthPair[], options: { rounds?: number; smoothing?: number } = {}): ChannelWeights {
+export function trainChannel(
+  pairs: readonly TruthPair[],
+  options: { rounds?: number; smoothing?: number; minMultiCount?: number } = {},
+): ChannelWeights {
   const rounds = options.rounds ?? 2;
   const beta = options.smoothing ?? 3;
   const words = pairs.flatMap((pair) => pairWords(pair.ocr, pair.truth));
@@ -176,7 +179,7 @@ export function trainChannel(pairs: readonly TruthPair[], options: { rounds?: nu
     const multi: Record<string, Record<string, number>> = {};
     for (const [x, inner] of multiCount) {
       for (const [y, count] of inner) {
-        if (count < 2) continue; // one sighting is an accident of one word, not a habit of the engine
+        if (count < (options.minMultiCount ?? 2)) continue; // one sighting is an accident of one word, not a habit of the engine
         const occurrences = cleanWords.reduce((sum, word) => sum + word.split(y).length - 1, 0);
         const prior = Math.exp(-(priors[x]?.[y] ?? 8));
         (multi[x] ??= {})[y] = round3(Math.max(0, -Math.log((count + beta * prior) / (occurrences + beta))));
