@@ -70,8 +70,9 @@ export function flattenPages(pages: readonly Page[]): SourceLine[] {
 /** True for a line with no printed text. */
 export function isBlank(line: SourceLine): boolean {
   // A page number (`2`, `- 2 -`) printed at the top or foot of a page, or a stray mark the OCR
-  // read from a speck (`\\`, `:`), carries no text of the document.
-  return !line.cells && (/^\s*(?:[-–]\s*)?\d{0,3}(?:\s*[-–])?\s*$/.test(line.text) || /^[^\p{L}\d]{0,3}$/u.test(line.text.trim()));
+  // read from a speck (`\\`, `:`, a lone `R`), carries no text of the document.
+  const t = line.text.trim();
+  return !line.cells && (/^(?:[-–]\s*)?\d{0,3}(?:\s*[-–])?$/.test(t) || /^[^\p{L}\d]{0,3}$/u.test(t) || /^\S{1,2}$/.test(t));
 }
 
 /** True when the text starts with a lowercase letter (a continued sentence). */

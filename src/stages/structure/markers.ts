@@ -90,6 +90,14 @@ export function parseMarker(text: string, loose: number | false = false): Marker
   if (m) return { kind: 'decimal', printed: t.slice(0, m[0].length).trim(), value: m[1], rest: t.slice(m[0].length).trim() };
   m = /^([a-zđ])\s?\)\s+(?=\S)/.exec(t);
   if (m) return { kind: 'letter', printed: t.slice(0, m[0].length).trim(), value: m[1], rest: t.slice(m[0].length).trim() };
+  // `I MỤC ĐÍCH, YÊU CẦU`: a well-formed numeral before a heading in capitals, its dot lost.
+  m = /^([IVXL]{1,5})\s+(?=\S)/.exec(f);
+  if (m && romanValue(m[1]) !== null) {
+    const rest = t.slice(m[0].length).trim();
+    if (t.length <= 100 && letterCount(rest) >= 4 && upperRatio(rest) >= 0.8) {
+      return { kind: 'roman', printed: t.slice(0, m[0].length).trim(), value: String(romanValue(m[1])), rest };
+    }
+  }
   m = /^([0-9IVXLivxlmnru|!]{1,5})\s?[.,]\s+(?=\S)/.exec(f);
   if (!m) return loose === false ? null : looseRoman(t, loose);
   const token = m[1];

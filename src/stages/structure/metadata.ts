@@ -85,8 +85,8 @@ export function cutMotto(text: string): MottoCut {
 /** Number line: `Số: 271/QĐ-UBND`, OCR'd `S6: 36 /KH-UBND`. */
 export function readNumber(text: string): { number: string; end: number } | null {
   const f = fold(text);
-  // The Số field always separates number and symbol with `/`; OCR may read it as `.` or `,`.
-  const m = new RegExp(`^\\s*S[o0-9&e]?\\S?\\s*[:;.]?\\s*${NUMBER.replace('([\\/-])', '([\\/.,-])')}`).exec(f);
+  // The Số field always separates number and symbol with `/`; OCR may read it as `.`, `,` or `“`.
+  const m = new RegExp(`^\\s*S[o0-9&e]?\\S?\\s*[:;.]?\\s*${NUMBER.replace('([\\/-])', '([^\\sA-Za-z0-9])')}`).exec(f);
   if (!m) {
     // A number left blank to be filled in by hand (`Số:      /KH-SNV`): the symbol is printed.
     const blank = /^\s*S[o0-9&e]?\S?\s*:\s*(\/\s*[A-Z][A-Za-z0-9]*(?:-[A-Z0-9][A-Za-z0-9]*)*)/.exec(f);

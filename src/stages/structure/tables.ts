@@ -129,8 +129,9 @@ export function assembleTable(
       for (let c = 0; c < Math.max(previous.length, cells.length); c++) previous[c] = mergeCell(previous[c] ?? '', cells[c] ?? '');
     } else {
       const row = [...cells];
-      // `3.` in the number column is the number 3 (a dot printed or read after it).
-      if (/^\d{1,3}\.$/.test(row[0].trim())) row[0] = row[0].trim().slice(0, -1);
+      // `3.` or `4 ˆ` in the number column is the number (a dot printed, or a speck read, after it).
+      const numbered = /^(\d{1,3})[^\p{Lu}\p{Ll}\d]+$/u.exec(row[0].trim());
+      if (numbered) row[0] = numbered[1];
       let mark: Table['reliability'][number] = 'high';
       if (previous && row[0].trim() === '' && /^\d+$/.test(previous[0].trim())) {
         row[0] = String(Number(previous[0].trim()) + 1);
