@@ -39,7 +39,7 @@ const { convertFile } = await import(join(root, 'dist/pipeline.js'));
 const { rebuildTableRows } = await import(join(root, 'dist/stages/structure/scan-table.js'));
 const { createOcrPool } = await import(join(root, 'dist/stages/ocr/index.js'));
 
-const fixtures = ['kehoach-clean-300.pdf', 'kehoach-skewed-300.pdf', 'kehoach-degraded-200.pdf', 'phuluc-bilevel-300.tiff'].filter(
+const fixtures = ['kehoach-clean-300.pdf', 'kehoach-skewed-300.pdf', 'kehoach-degraded-200.pdf', 'phuluc-bilevel-300.tiff', 'phuluc-nhom-300.png'].filter(
   (f) => positionals.length === 0 || positionals.some((p) => f.startsWith(p)),
 );
 

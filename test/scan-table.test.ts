@@ -90,6 +90,8 @@ describe('rebuildTableRows', () => {
           line(word('1', 150, 520), word('-', 320, 520, 15), word('Lập', 350, 520), word('hồ', 420, 520), word(':', 470, 520, 9), word('Ngày', 920, 520), word('21', 1010, 520), word('-', 1060, 520, 15), word('22/4', 1090, 520)),
           line(word('.', 200, 600, 9), word('-', 320, 600, 15), word('Ký', 350, 600), word('số.', 410, 600), word('=', 600, 600, 20), word('-', 1200, 600, 15)),
           line(word('-', 600, 850, 15)),
+          // A flat smudge read as letters, lying across the rule at x 300: neither text nor a missing rule.
+          line({ text: 'mu', bbox: { x0: 260, y0: 760, x1: 360, y1: 769 }, confidence: 20 }),
         ],
         [grid],
       ),

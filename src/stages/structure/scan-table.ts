@@ -144,7 +144,8 @@ function tableRows(grid: TableGrid, words: Array<{ word: Word; line: number }>):
   cells.forEach((row, r) => {
     if (row.every((cell) => cell.length === 0)) return;
     const merged = mergeSpans(row, grid.columns, marks[r], ruled);
-    const lines = merged.map((cell) => withoutSpecks(printedLines(cell)));
+    const height = medianHeight(row.flat());
+    const lines = merged.map((cell) => withoutSpecks(printedLines(cell), height));
     const texts = lines.map(cellText);
     const rowWords = lines.flatMap((cell) => cell.flat());
     out.push({
@@ -173,12 +174,11 @@ function mergeSpans(row: Word[][], columns: readonly number[], marks: readonly n
   if (all.length < 2) return row;
   const columnOf = new Map<Word, number>();
   row.forEach((cell, k) => cell.forEach((w) => columnOf.set(w, k)));
-  const heights = all.map((w) => w.bbox.y1 - w.bbox.y0).sort((a, b) => a - b);
-  const height = heights[Math.floor(heights.length / 2)];
+  const height = medianHeight(all);
   const open = new Set<number>(); // rule k (between column k-1 and k) absent in this row
   for (const line of printedLines(all)) {
     for (const w of line) {
-      if (ruled.has(w) || tall(w, height)) continue;
+      if (ruled.has(w) || !ordinary(w, height)) continue;
       const width = w.bbox.x1 - w.bbox.x0;
       for (let k = 1; k < columns.length - 1; k++) {
         if (w.bbox.x0 < columns[k] - width * 0.25 && w.bbox.x1 > columns[k] + width * 0.25) open.add(k);
@@ -191,8 +191,9 @@ function mergeSpans(row: Word[][], columns: readonly number[], marks: readonly n
       const to = columnOf.get(b)!;
       if (to <= from || b.bbox.x0 - a.bbox.x1 > height * 0.5) continue;
       if (marks.some((x) => x > a.bbox.x0 && x < b.bbox.x1)) continue;
-      // A word much taller than its neighbours took in a piece of a rule: no evidence.
-      if (tall(a, height) || tall(b, height)) continue;
+      // A word much taller than its neighbours took in a piece of a rule, a flat one is a smudge:
+      // neither says anything about the rule.
+      if (!ordinary(a, height) || !ordinary(b, height)) continue;
       for (let k = from + 1; k <= to; k++) open.add(k);
     }
   }
@@ -237,8 +238,15 @@ const ITEM_START = /^(?:[-+•*–—]|[a-zđ]\)|\d{1,2}[.)])(?:\s|$)/u;
 const CLAUSE_END = /[.;:!?]$/u;
 const OPENS = /^\p{Lu}/u;
 
-function tall(w: Word, height: number): boolean {
-  return w.bbox.y1 - w.bbox.y0 > height * 1.5;
+function medianHeight(words: readonly Word[]): number {
+  const heights = words.map((w) => w.bbox.y1 - w.bbox.y0).sort((a, b) => a - b);
+  return heights.length === 0 ? 0 : heights[Math.floor(heights.length / 2)];
+}
+
+/** A word of letters or digits about as tall as the others in its row. */
+function ordinary(w: Word, height: number): boolean {
+  const h = w.bbox.y1 - w.bbox.y0;
+  return h >= height * 0.6 && h <= height * 1.5 && HAS_TEXT.test(w.text);
 }
 
 /** Text of one cell: printed lines, wrapped ones joined with a space, items with `\n`. */
@@ -258,12 +266,17 @@ const DASH = /^[-+•*–—]$/u;
 
 /**
  * Drop what dust and ruling lines leave in a cell: words with no letter or
- * digit (`.`, `:`, `=`, `'` read from specks), except dashes and bullets,
- * which are list markers or ranges (`Ngày 21 - 22/4`), unless a dash is the
- * very last word of a cell that holds more, where only noise puts one.
+ * digit (`.`, `:`, `=`, `'` read from specks) and flat smudges read as letters
+ * (less than a third of the row's word height; a letter without ascender,
+ * descender or accent is about half), except dashes and bullets, which are
+ * list markers or ranges (`Ngày 21 - 22/4`), unless a dash is the very last
+ * word of a cell that holds more, where only noise puts one.
+ *
+ * @param height Median word height of the row, px.
  */
-function withoutSpecks(lines: Word[][]): Word[][] {
-  const kept = lines.map((line) => line.filter((w) => HAS_TEXT.test(w.text) || DASH.test(w.text))).filter((line) => line.length > 0);
+function withoutSpecks(lines: Word[][], height: number): Word[][] {
+  const keep = (w: Word) => DASH.test(w.text) || (HAS_TEXT.test(w.text) && w.bbox.y1 - w.bbox.y0 >= height / 3);
+  const kept = lines.map((line) => line.filter(keep)).filter((line) => line.length > 0);
   // A lone "-" is how tables mark "none": keep a cell that holds nothing else.
   const words = kept.reduce((n, line) => n + line.length, 0);
   const last = kept.at(-1);
