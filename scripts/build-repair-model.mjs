@@ -92,7 +92,8 @@ for (const { text } of texts) {
   for (const line of text.split('\n')) {
     if (isUppercaseLine(line)) continue;
     for (const word of line.match(/[\p{L}\d]+/gu) ?? []) {
-      if (/^[\p{Lu}\d]+$/u.test(word) && /\p{Lu}.*\p{Lu}/u.test(word) && !couldBeSyllable(word)) acronyms.add(word);
+      // Two capitals or more (`UBND`, and mixed ones such as `TTg`, `CTr`, `VNeID`), and no syllable.
+      if (/^\p{Lu}/u.test(word) && /\p{Lu}.*\p{Lu}/u.test(word) && !couldBeSyllable(word)) acronyms.add(word);
     }
   }
 }

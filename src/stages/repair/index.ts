@@ -256,24 +256,29 @@ function createEngine(
     const sample: string[] = [];
     const seen = new Set<string>();
     for (const { text } of tokens) {
-      if (text.length < 2 || seen.has(text)) continue;
+      // Words that already are syllables cost nothing under any channel: they tell nothing.
+      if (text.length < 2 || seen.has(text) || canonicalSyllable(text.toLowerCase()) !== undefined) continue;
       seen.add(text);
       sample.push(text);
       if (sample.length >= DETECT_SAMPLE) break;
     }
-    let bestName = 'pooled';
-    let bestScore = Infinity;
+    if (sample.length === 0) return channels.has('pooled') ? 'pooled' : channels.keys().next().value!;
+    const scores = new Map<string, number>();
     for (const name of channels.keys()) {
       let score = 0;
       for (const text of sample) {
-        const pattern = casePattern(text, false);
-        const entry = entryOf(text, pattern, name, false);
+        const entry = entryOf(text, casePattern(text, false), name, false);
         let cheapest = decoder.keepCost;
         for (const c of entry.candidates) if (c.syllable !== null) cheapest = Math.min(cheapest, c.channel);
         score += cheapest;
       }
-      score /= Math.max(1, sample.length);
-      if (score < bestScore - (name === 'pooled' ? -0.05 : 0.05)) {
+      scores.set(name, score / sample.length);
+    }
+    // A channel of one style is sharper than the pooled one: pooled wins only when clearly better.
+    let bestName = 'pooled';
+    let bestScore = (scores.get('pooled') ?? Infinity) - POOLED_MARGIN;
+    for (const [name, score] of scores) {
+      if (name !== 'pooled' && score < bestScore) {
         bestScore = score;
         bestName = name;
       }
@@ -295,6 +300,7 @@ function createEngine(
     // the cleaner the text, the cheaper it is to keep such a word as written.
     const keepRelief = KEEP_SLOPE * Math.max(0, penalty - NOISIEST_PENALTY);
     const channelName = channelChoice ?? pickChannel(wordTokens);
+    if (process.env.VN_DEBUG_CHANNEL) process.stderr.write(`channel ${channelName}\n`);
     const decisions: Decision[] = [];
     const codeFixes: Array<{ line: number; token: Token; fixed: string }> = [];
     // Runs of slots decoded together; a run breaks at sentence ends, blank lines and table cells.
@@ -478,6 +484,8 @@ const CAPS_KEEP_DISCOUNT = Number(process.env.VN_CKD ?? 6);
 
 /** Distinct words of a document used to pick its channel. */
 const DETECT_SAMPLE = 80;
+/** How much better per word (nats) the pooled channel must explain a document to be preferred. */
+const POOLED_MARGIN = 0.1;
 
 const CACHE_CONFIDENCE = Number(process.env.VN_CC ?? 0.95);
 const CACHE_WEIGHT = Number(process.env.VN_CW ?? 0.05);

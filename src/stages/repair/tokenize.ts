@@ -48,6 +48,7 @@ function isLetter(char: string): boolean {
  * never a misread word.
  */
 export function isAcronym(text: string, inUppercaseLine: boolean, known?: ReadonlySet<string>): boolean {
+  if (known?.has(text)) return true; // also mixed-case ones: `TTg`, `CTr`, `VNeID`
   if (!/^[\p{Lu}\d]{2,}$/u.test(text) || !/\p{Lu}.*\p{Lu}/u.test(text)) return false;
   if (/^[IVXLC]+$/.test(text)) return true; // roman numerals
   if (!known) return inUppercaseLine ? /\d/.test(text) || !couldBeSyllable(text) : true;
