@@ -58,6 +58,15 @@ describe('damaged markers', () => {
     expect(parseMarker('2023 gửi cơ quan tài chính')).toBeNull();
   });
 
+  it('joins a marker printed alone on its line to the text after it, and skips specks and page numbers', () => {
+    const body = buildSectionTree(linesFromText('I.\nMỤC TIÊU\n1.\nMục tiêu\n-\nNâng cao nhận thức\n\\\n- 2 -\nR\nII. NỘI DUNG'));
+    expect(body.sections.map((s) => [s.marker, s.heading])).toEqual([
+      ['I.', 'MỤC TIÊU'],
+      ['II.', 'NỘI DUNG'],
+    ]);
+    expect(body.sections[0].children[0]).toMatchObject({ marker: '1.', heading: 'Mục tiêu', items: [{ bullet: '-', text: 'Nâng cao nhận thức', after: 0 }] });
+  });
+
   it('nests decimal and letter markers and keeps - and + as list items', () => {
     const body = buildSectionTree(
       linesFromText('3. Hình thức\n3.1. Qua báo chí\n- Đăng tin\n+ Tin ngắn\n3.2. Qua mạng xã hội\na) Facebook\nđ) Zalo'),

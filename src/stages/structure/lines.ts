@@ -72,7 +72,18 @@ export function isBlank(line: SourceLine): boolean {
   // A page number (`2`, `- 2 -`) printed at the top or foot of a page, or a stray mark the OCR
   // read from a speck (`\\`, `:`, a lone `R`), carries no text of the document.
   const t = line.text.trim();
-  return !line.cells && (/^(?:[-–]\s*)?\d{0,3}(?:\s*[-–])?$/.test(t) || /^[^\p{L}\d]{0,3}$/u.test(t) || /^\S{1,2}$/.test(t));
+  if (line.cells || isBareMarker(t)) return false;
+  return /^(?:[-–]\s*)?\d{0,3}(?:\s*[-–])?$/.test(t) || /^[^\p{L}\d]{0,3}$/u.test(t) || /^\S{1,2}$/.test(t);
+}
+
+/**
+ * True for a marker or bullet printed alone on its line (`1.`, `a)`, `IV.`, `-`): some text layers
+ * give a list label as a line of its own, before its text.
+ *
+ * @param text Trimmed line text.
+ */
+export function isBareMarker(text: string): boolean {
+  return /^(?:[IVXL]{1,5}\.|\d{1,2}(?:\.\d{1,2})*\.|[a-zđ]\)|[-–+•])$/.test(text);
 }
 
 /** True when the text starts with a lowercase letter (a continued sentence). */
@@ -125,13 +136,19 @@ export function toBlocks(lines: readonly SourceLine[]): Block[] {
   const blocks: Block[] = [];
   let current: Block | null = null;
   let gap = true; // a blank line (or a table) came since `current` last grew
+  let label = ''; // a marker printed alone on the line before, waiting for its text
   for (const l of lines) {
     if (l.cells) {
       current = null;
       gap = true;
       continue;
     }
-    const text = l.text.trim();
+    if (isBareMarker(l.text.trim())) {
+      label = label ? `${label} ${l.text.trim()}` : l.text.trim();
+      continue;
+    }
+    const text = label && l.text.trim() !== '' ? `${label} ${l.text.trim()}` : l.text.trim();
+    if (text !== l.text.trim()) label = '';
     if (isBlank(l)) {
       gap = true;
       continue;
