@@ -300,7 +300,6 @@ function createEngine(
     // the cleaner the text, the cheaper it is to keep such a word as written.
     const keepRelief = KEEP_SLOPE * Math.max(0, penalty - NOISIEST_PENALTY);
     const channelName = channelChoice ?? pickChannel(wordTokens);
-    if (process.env.VN_DEBUG_CHANNEL) process.stderr.write(`channel ${channelName}\n`);
     const decisions: Decision[] = [];
     const codeFixes: Array<{ line: number; token: Token; fixed: string }> = [];
     // Runs of slots decoded together; a run breaks at sentence ends, blank lines and table cells.
@@ -456,7 +455,7 @@ function syncLine(line: Line, text: string, corrections: readonly TextCorrection
 }
 
 /** Candidates are cut at this many nats (channel + unigram) above the best one. */
-const RANK_WINDOW = Number(process.env.VN_RANKWIN ?? 12);
+const RANK_WINDOW = 12;
 
 const I_FORMS = 'iìíỉĩị';
 const Y_FORMS = 'yỳýỷỹỵ';
@@ -475,21 +474,25 @@ function iyTwin(syllable: string): string | undefined {
 }
 
 /** Keep-cost relief per nat of change penalty above the noisiest text's. */
-const KEEP_SLOPE = Number(process.env.VN_KS ?? 1.5);
+const KEEP_SLOPE = 1.5;
+/** The change penalty of the noisiest text (noise estimate capped at 0.7). */
 const NOISIEST_PENALTY = -Math.log(0.7);
+/** Keeping an unreadable token never costs less than this, nats. */
 const MIN_KEEP = 3;
 
 /** How much cheaper keeping an unknown word in capitals is than keeping other unreadable tokens, nats. */
-const CAPS_KEEP_DISCOUNT = Number(process.env.VN_CKD ?? 6);
+const CAPS_KEEP_DISCOUNT = 6;
 
 /** Distinct words of a document used to pick its channel. */
 const DETECT_SAMPLE = 80;
 /** How much better per word (nats) the pooled channel must explain a document to be preferred. */
 const POOLED_MARGIN = 0.1;
 
-const CACHE_CONFIDENCE = Number(process.env.VN_CC ?? 0.95);
-const CACHE_WEIGHT = Number(process.env.VN_CW ?? 0.05);
-const CACHE_MAX_BONUS = Number(process.env.VN_CMB ?? 2.5);
+/** Readings at least this confident feed the document cache. */
+const CACHE_CONFIDENCE = 0.95;
+/** Weight of the cache against the language model's unigram, and the largest bonus it gives (nats). */
+const CACHE_WEIGHT = 0.05;
+const CACHE_MAX_BONUS = 2.5;
 
 /**
  * The document-level cache: syllables read with high confidence in a
