@@ -62,7 +62,7 @@ beforeAll(() => {
   put(join(work, 'mixed', 'desktop.ini'), '[.ShellClassInfo]\nIconResource=C:\\x.ico\n');
   put(join(work, 'mixed', 'bien-ban.docx'), Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0x08, 0x00, 0x00, 0x00, 0x21, 0x00]));
   put(join(work, 'mixed', '.DS_Store'), Buffer.from([0x00, 0x00, 0x00, 0x01, 0x42, 0x75, 0x64, 0x31, 0x00, 0x00]));
-  makeManyInputs('many', 120);
+  makeManyInputs('many', 80);
 }, 120_000);
 
 afterAll(() => {
@@ -200,7 +200,7 @@ describe('interruptions', () => {
     const run = vnplan(['convert', 'many', '-o', 'out-clean', '-j', '2', '--quiet']);
     expect(run.code).toBe(0);
     clean = outputsOf(tree(join(work, 'out-clean')));
-    expect(clean.size).toBe(120 * 3);
+    expect(clean.size).toBe(80 * 3);
   }, 300_000);
 
   // Watch the output folder while a run goes on: any output file visible
@@ -259,7 +259,7 @@ describe('interruptions', () => {
   it('kill -9 mid-run leaves no partial file, and a resume ends byte-identical to a clean run', async () => {
     const run = startRun('out-killed');
     const watcher = watch('out-killed', (visible) => {
-      if (visible >= 120 && run.child.exitCode === null) run.child.kill('SIGKILL');
+      if (visible >= 90 && run.child.exitCode === null) run.child.kill('SIGKILL');
     });
     const { signal } = await run.exited;
     const problems = watcher.stop();
@@ -274,7 +274,7 @@ describe('interruptions', () => {
     const summary = readSummaryFile('out-killed');
     expect(summary.complete).toBe(true);
     expect(summary.totals.resumed).toBeGreaterThan(0);
-    expect(summary.totals.resumed).toBeLessThan(120);
+    expect(summary.totals.resumed).toBeLessThan(80);
     const resumed = tree(join(work, 'out-killed'));
     expect([...resumed.keys()].filter((path) => path.endsWith('.tmp') || path.endsWith('.lock'))).toEqual([]);
     const outputs = outputsOf(resumed);
@@ -286,7 +286,7 @@ describe('interruptions', () => {
     const run = startRun('out-sigint');
     let sent = false;
     const watcher = watch('out-sigint', (visible) => {
-      if (!sent && visible >= 60) {
+      if (!sent && visible >= 45) {
         sent = true;
         run.child.kill('SIGINT');
       }
@@ -295,7 +295,7 @@ describe('interruptions', () => {
     const problems = watcher.stop();
     expect(code).toBe(130);
     expect(problems).toEqual([]);
-    expect(run.stderr()).toMatch(/interrupted: \d+ of 120 inputs done; no partial output was written\. Run the same command again to resume:\n {2}vnplan convert many -o out-sigint -j 2\n/);
+    expect(run.stderr()).toMatch(/interrupted: \d+ of 80 inputs done; no partial output was written\. Run the same command again to resume:\n {2}vnplan convert many -o out-sigint -j 2\n/);
     const stopped = tree(join(work, 'out-sigint'));
     expect([...stopped.keys()].filter((path) => path.endsWith('.tmp') || path.endsWith('.lock'))).toEqual([]);
     const summary = readSummaryFile('out-sigint');

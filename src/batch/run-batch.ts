@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import PQueue from 'p-queue';
 import type { Doc } from '../model/doc.js';
@@ -116,13 +117,13 @@ export async function runBatch(options: Readonly<BatchOptions>): Promise<BatchRe
     for (const item of classified) {
       const slot = slots.length;
       if (item.role === 'skipped') {
-        slots.push(skippedEntry(item.rel, item.reason));
+        slots.push(skippedEntry(item.display, item.reason));
         continue;
       }
       const name = names[nameIndex++];
       const output = name.folder === '' ? name.stem : `${name.folder}/${name.stem}`;
-      const before = earlier.get(output);
-      slots.push(before && before.input === item.rel ? before : undefined);
+      // Matched by output name; the key (input bytes and name, settings) decides reuse.
+      slots.push(earlier.get(output));
       tasks.push({ item, output, slot });
     }
     const finished = new Set<number>();
@@ -169,12 +170,13 @@ export async function runBatch(options: Readonly<BatchOptions>): Promise<BatchRe
     const runTask = async (task: (typeof tasks)[number]): Promise<void> => {
       if (combined.aborted) return;
       const { item, output } = task;
-      emit({ type: 'file-start', input: item.rel });
+      emit({ type: 'file-start', input: item.display });
       const result = await convertOne({
         item,
         output,
         outDir: options.outDir,
-        key: (sha256: string) => sha256Of(JSON.stringify([sha256, version, normalizedOptions, dictionaries])),
+        // The file name is in the key because the JSON names its source file.
+        key: (sha256: string) => sha256Of(JSON.stringify([sha256, basename(item.path), version, normalizedOptions, dictionaries])),
         before: options.force ? undefined : slots[task.slot],
         retryFailed: options.retryFailed === true,
         convert: (path) =>
@@ -183,7 +185,7 @@ export async function runBatch(options: Readonly<BatchOptions>): Promise<BatchRe
             ...(lookahead === undefined ? {} : { lookahead }),
             pageTimeoutMs,
             signal: combined,
-            onPage: (event) => emit({ type: 'page', input: item.rel, page: event.page, pageCount: event.pageCount, status: event.status }),
+            onPage: (event) => emit({ type: 'page', input: item.display, page: event.page, pageCount: event.pageCount, status: event.status }),
           }),
         signal: combined,
       });
@@ -245,7 +247,7 @@ async function convertOne(options: ConvertOneOptions): Promise<{ entry: SummaryE
   const { item, output, before } = options;
   const started = performance.now();
   const base = (): SummaryEntry => ({
-    input: item.rel,
+    input: item.display,
     output,
     status: 'failed',
     kind: item.kind,

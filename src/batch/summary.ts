@@ -24,7 +24,7 @@ export interface FailedPage {
 
 /** One input of the run and what became of it. */
 export interface SummaryEntry {
-  /** Input path relative to the input root, `/`-separated. */
+  /** Input path: relative to the folder walked (`/`-separated), or as given for a file named on the command line. */
   input: string;
   /** Output stem relative to the output folder (`a/b` → `a/b.json`, `.txt`, `.md`); null when skipped. */
   output: string | null;
@@ -52,7 +52,7 @@ export interface SummaryEntry {
   resumed: boolean;
   /** sha256 of the input; null when it could not be read. */
   sha256: string | null;
-  /** Resume key: input hash + vnplan version + options + dictionaries. */
+  /** Resume key: hash of input sha256 + file name + vnplan version + options + dictionaries fingerprint. */
   key: string | null;
   /** Output files (relative to the output folder) and their sha256, to verify before reuse. */
   outputs: Array<{ path: string; sha256: string }>;

@@ -10,6 +10,8 @@ export interface FoundFile {
   path: string;
   /** Path relative to its root, `/`-separated: mirrored under the output folder. */
   rel: string;
+  /** How reports name it: `rel` for files found in folders, the path as given for files named on the command line. */
+  display: string;
   /** Named on the command line (always treated as an input) rather than found in a folder. */
   explicit: boolean;
 }
@@ -49,7 +51,7 @@ export async function findFiles(paths: readonly string[], outDir: string): Promi
       const prefix = paths.length === 1 ? '' : `${basename(resolve(given))}/`;
       await walkFolder(given, prefix, outAbsolute, found);
     } else {
-      found.push({ path: given, rel: basename(given), explicit: true });
+      found.push({ path: given, rel: basename(given), display: given, explicit: true });
     }
   }
   return found;
@@ -65,7 +67,7 @@ async function walkFolder(folder: string, prefix: string, outAbsolute: string, f
     const path = join(folder, entry.name);
     const rel = `${prefix}${entry.name}`;
     if (entry.isDirectory()) await walkFolder(path, `${rel}/`, outAbsolute, found);
-    else found.push({ path, rel, explicit: false });
+    else found.push({ path, rel, display: rel, explicit: false });
   }
 }
 
