@@ -12,7 +12,7 @@ import type { Citation, Part, Reference, Structure } from '../../model/structure
 import { fold, upperRatio } from './fold.js';
 import { flattenPages, isBlank, type Block, type SourceLine } from './lines.js';
 import { appendixLabel, parseAppendices } from './appendices.js';
-import { cutMotto, isAttachedToStart, isOperativeLine, isRecipientsLabel, parseHeader, parseTail, typeLine } from './metadata.js';
+import { cutMotto, isAttachedToStart, isOperativeLine, isRecipientsLabel, parseHeader, parseTail, readNumber, readPlaceDate, typeLine } from './metadata.js';
 import { findCitations, mergeReferences, type Found } from './references.js';
 import { buildSectionTree } from './sections.js';
 import { rebuildTableRows } from './scan-table.js';
@@ -157,12 +157,47 @@ export function parsePart(lines: readonly SourceLine[], part: number): Part {
   };
 }
 
+function isLayoutCell(text: string): boolean {
+  const t = text.trim();
+  return cutMotto(t).motto !== null || readNumber(t) !== null || readPlaceDate(t) !== null || isRecipientsLabel(t) || AUTHORITY_LINE.test(fold(t));
+}
+
+/**
+ * Born-digital exports keep the two-column header (issuer | motto, number |
+ * place and date) and footer (Nơi nhận | signature) of a document as table
+ * rows. Those are layout, not data: give each cell a line of its own, left
+ * column first, so the header and footer parsers read them as printed.
+ *
+ * @param lines Lines in reading order.
+ */
+export function unfoldLayoutRows(lines: readonly SourceLine[]): SourceLine[] {
+  const out: SourceLine[] = [];
+  let layout = false;
+  for (const l of lines) {
+    const cells = l.cells;
+    if (!cells || l.scanned || cells.length > 3) {
+      // A layout table ends at a blank line; its rows whose right cell is empty come as plain lines.
+      if (isBlank(l)) layout = false;
+      out.push(l);
+      continue;
+    }
+    layout = layout || cells.some(isLayoutCell);
+    if (!layout) {
+      out.push(l);
+      continue;
+    }
+    for (const c of cells) if (c.trim() !== '') out.push({ text: c.trim(), page: l.page, line: l.line });
+  }
+  return out;
+}
+
 /**
  * Read the structure of a whole file from its lines.
  *
- * @param lines Lines of every page in reading order (see `flattenPages`).
+ * @param input Lines of every page in reading order (see `flattenPages`).
  */
-export function parseStructure(lines: readonly SourceLine[]): Structure {
+export function parseStructure(input: readonly SourceLine[]): Structure {
+  const lines = unfoldLayoutRows(input);
   const starts = splitDocuments(lines);
   const parts = starts.map((s, k) => parsePart(lines.slice(s, starts[k + 1] ?? lines.length), k));
   const [main, ...attached] = parts;

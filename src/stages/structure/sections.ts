@@ -183,7 +183,7 @@ export function buildSectionTree(lines: readonly SourceLine[]): Body {
   if (lastBlock?.owner && /\.\s*\/\s*\.?\s*$/.test(lastBlock.block.text)) {
     const owner = lastBlock.owner;
     // A short heading whose only text is that paragraph (`III. PHƯƠNG HƯỚNG NĂM 2026`) keeps it as its content.
-    const onlyContent = owner.heading.length < 60 && owner.paragraphs.length === 1 && owner.items.length === 0 && owner.children.length === 0;
+    const onlyContent = owner.heading.length < 60 && owner.paragraphs.length === 1 && owner.items.length === 0 && owner.children.length === 0 && owner.tables.length === 0;
     if (!onlyContent && owner.paragraphs[owner.paragraphs.length - 1] === lastBlock.block.text && owner.items.every((it) => it.after < owner.paragraphs.length)) {
       closing = owner.paragraphs.pop() ?? null;
       const entry = placed.find((p) => p.block === lastBlock?.block);
