@@ -44,7 +44,7 @@ describe('rebuildTableRows', () => {
         line(word('-', 320, 580), word('Lập', 350, 580), word('hồ', 420, 580), word('sơ;', 480, 580)),
         line(word('-', 320, 640), word('Ký', 350, 640), word('số', 410, 640), word('văn', 470, 640), word('bản', 560, 640)),
         line(word('điện', 320, 700), word('tử.', 420, 700)),
-        line(word('2', 150, 820), word('Báo', 320, 820), word('cáo', 410, 820), word('kết', 500, 820), word('Trước', 920, 820), word('ngày', 1060, 820)),
+        line(word('2', 150, 820), word('Báo', 320, 820), word('cáo', 410, 820), word('kết.', 500, 820), word('Trước', 920, 820), word('ngày', 1060, 820)),
         line(word('quả', 320, 880), word('năm', 400, 880), word('30/11/2026', 920, 880)),
         line(word('Nơi', 100, 1100), word('nhận:', 180, 1100)),
       ],

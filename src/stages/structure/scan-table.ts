@@ -256,10 +256,15 @@ function cellText(printed: Word[][]): string {
   lines.forEach((line, i) => {
     if (i === 0) text = line;
     else if (ITEM_START.test(line) || (CLAUSE_END.test(lines[i - 1]) && OPENS.test(line))) text += '\n' + line;
+    // A sentence does not go on in lower case after a full stop: a dot at the end of a wrapped
+    // line is a speck or the rule's edge read as one.
+    else if (/\p{L}\.$/u.test(text) && STARTS_LOWER.test(line)) text = text.slice(0, -1) + ' ' + line;
     else text += ' ' + line;
   });
   return text;
 }
+
+const STARTS_LOWER = /^\p{Ll}/u;
 
 const HAS_TEXT = /[\p{L}\p{N}]/u;
 const DASH = /^[-+•*–—]$/u;
