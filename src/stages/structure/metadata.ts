@@ -7,7 +7,7 @@
  * parsers below cut such lines apart.
  */
 import type { AttachedTo, Issuer, Metadata, Signer } from '../../model/structure.js';
-import { fold, foldKey, letterCount, upperRatio } from './fold.js';
+import { fold, letterCount, upperRatio } from './fold.js';
 import { isBlank, joinText, type SourceLine } from './lines.js';
 import { parseBullet, parseMarker } from './markers.js';
 import { canonicalType, findCitations, isoDate, NUMBER } from './references.js';
