@@ -36,6 +36,14 @@ const jobList = values.jobs.split(',').map(Number);
 const log = (line) => process.stderr.write(`${line}\n`);
 
 const home = mkdtempSync(join(tmpdir(), 'vnplan-bench-batch-'));
+// Ctrl-C on the benchmark stops the run being measured too (it cleans up and exits 130).
+let running;
+for (const name of ['SIGINT', 'SIGTERM']) {
+  process.on(name, () => {
+    if (running) running.kill('SIGINT');
+    else process.exit(130);
+  });
+}
 try {
   // A private build, laid out like an installed package.
   execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', root, '--outDir', join(home, 'pkg', 'dist')], { stdio: 'inherit' });
@@ -111,6 +119,7 @@ function measure(bin, args, cwd) {
   return new Promise((resolvePromise, reject) => {
     const started = performance.now();
     const child = spawn(process.execPath, [bin, ...args], { cwd, stdio: ['ignore', 'ignore', 'inherit'] });
+    running = child;
     const samples = [];
     const timer = setInterval(() => {
       try {
@@ -124,6 +133,11 @@ function measure(bin, args, cwd) {
     child.on('error', reject);
     child.on('exit', (code) => {
       clearInterval(timer);
+      running = undefined;
+      if (code === 130) {
+        rmSync(home, { recursive: true, force: true });
+        process.exit(130);
+      }
       const elapsed = performance.now() - started;
       const quarters = [0, 1, 2, 3].map((quarter) =>
         Math.max(0, ...samples.filter(([at]) => at >= (quarter * elapsed) / 4 && at < ((quarter + 1) * elapsed) / 4).map(([, rss]) => rss)),

@@ -144,6 +144,12 @@ describe('vnplan convert --log-json', () => {
     ]);
   }, 120_000);
 
+  it('--quiet prints only the failures', () => {
+    const run = vnplan(['convert', 'json-in', '-o', 'out-quiet', '--quiet']);
+    expect(run.code).toBe(10);
+    expect(run.lines).toEqual(['failed   b.pdf: the file is empty (0 bytes) [INPUT_EMPTY]']);
+  }, 120_000);
+
   it('reports a fatal error as a JSON event too', () => {
     const run = vnplan(['convert', 'nowhere', '-o', 'o2', '--log-json']);
     expect(run.code).toBe(2);

@@ -7,7 +7,7 @@ export type ProgressMode = 'tty' | 'plain' | 'json' | 'quiet';
 
 /** Options of `createProgress`. */
 export interface ProgressOptions {
-  /** `tty`: live bar; `plain`: one line per finished file; `json`: one JSON object per event; `quiet`: nothing. */
+  /** `tty`: live bar; `plain`: one line per finished file; `json`: one JSON object per event; `quiet`: failures only. */
   readonly mode: ProgressMode;
   /** Where to write (stderr: stdout stays free for piping). */
   readonly stream: NodeJS.WritableStream;
@@ -27,11 +27,10 @@ export interface Progress {
 /**
  * Create the progress display for a batch: a live bar on a terminal (files,
  * pages, pages/min, ETA, current file), plain lines otherwise, JSON lines
- * for machines, or nothing.
+ * for machines, or failures only (`quiet`).
  */
 export function createProgress(options: Readonly<ProgressOptions>): Progress {
   if (options.mode === 'json') return jsonProgress(options.stream);
-  if (options.mode === 'quiet') return { onEvent() {}, stop() {} };
   return textProgress(options);
 }
 
@@ -133,7 +132,8 @@ function textProgress(options: Readonly<ProgressOptions>): Progress {
             done++;
             if (!entry.resumed) doneWork++;
           }
-          // A live display keeps the screen for failures; plain logs list every file.
+          // Plain logs list every file; a live display and --quiet only failures
+          // (a single input's failure is the caller's one error line).
           const worthALine = options.mode === 'plain' ? !(options.single && entry.status === 'failed') : entry.status === 'failed' && !options.single;
           if (worthALine) say(fileLine(entry, outDir));
           // Known errors are explained by their line; a stack only helps with bugs.
@@ -143,7 +143,7 @@ function textProgress(options: Readonly<ProgressOptions>): Progress {
         }
         case 'end':
           stop();
-          if (!options.single) stream.write(totalsTable(event.summary, outDir));
+          if (!options.single && options.mode !== 'quiet') stream.write(totalsTable(event.summary, outDir));
           break;
       }
     },
