@@ -13,9 +13,11 @@
  *     measured), as the mean over cells (each capped at 100 %) and over characters; a truth row
  *     that was not found counts its cells as fully wrong.
  *
- * Usage: node scripts/bench-tables.mjs [--repair] [--json] [--verbose] [fixture-name...]
+ * Usage: node scripts/bench-tables.mjs [--repair] [--json] [--verbose] [--per-cell] [fixture-name...]
  *   --repair   run the repair stage too (default: OCR text as is, to measure table rebuilding alone)
  *   --verbose  print every cell that differs from the truth
+ *   --per-cell instead of the pipeline's page OCR, OCR each cell of the grid on its own (what a
+ *              table-aware OCR step could give; one worker, slow)
  * Needs `npx tsc -p .` first (npm run bench does it).
  */
 import { readFileSync } from 'node:fs';
@@ -31,6 +33,7 @@ const { values, positionals } = parseArgs({
     repair: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
     verbose: { type: 'boolean', default: false },
+    'per-cell': { type: 'boolean', default: false },
   },
   allowPositionals: true,
 });
@@ -91,50 +94,138 @@ function alignRows(want, got) {
   return pairs;
 }
 
-const pool = createOcrPool({ workers: availableParallelism() });
+/** Add one table's rows (rebuilt or read cell by cell) to the tallies of a fixture. */
+function score(r, table, rows) {
+  r.tablePages++;
+  const pairs = alignRows(table.cells, rows);
+  table.cells.forEach((want, k) => {
+    const got = pairs[k];
+    r.rows++;
+    if (got && (got.cells ?? []).length === want.length && rowCer(want, got.cells) < 0.5) r.found++;
+    want.forEach((cell, c) => {
+      const e = cellErrors(cell, got?.cells?.[c] ?? '');
+      if (values.verbose && e.edits > 0) {
+        console.log(`  p${table.page} r${k + 1} c${c + 1} ${pct(e.cer)}: ${JSON.stringify(fold(cell))} -> ${JSON.stringify(fold(got?.cells?.[c] ?? '∅'))}`);
+      }
+      if (fold(cell) === '' && e.cer === 0) return; // an empty cell read as empty says little
+      r.cells++;
+      r.cerSum += e.cer;
+      r.edits += e.edits;
+      r.chars += e.chars;
+    });
+  });
+}
+
+function tally(fixture, pages, seconds) {
+  return { fixture, pages, seconds, grids: 0, tablePages: 0, rows: 0, found: 0, cells: 0, cerSum: 0, edits: 0, chars: 0 };
+}
+
+function report(r) {
+  if (values.json) return;
+  console.log(
+    `${r.fixture.padEnd(28)} grids ${r.grids}/${r.tablePages}  rows found ${r.found}/${r.rows} (${pct(r.found / r.rows)})  ` +
+      `cell CER mean ${pct(r.cerSum / r.cells)}, by chars ${pct(r.edits / r.chars)}  (${r.pages} pages, ${r.seconds.toFixed(1)} s)`,
+  );
+}
+
 const results = [];
-try {
-  for (const name of fixtures) {
-    const path = join(root, 'fixtures/scans', name);
-    const truth = JSON.parse(readFileSync(path.replace(/\.[a-z]+$/, '.truth.json'), 'utf8'));
-    const started = Date.now();
-    const doc = await convertFile(path, { ocrPool: pool, structure: null, ...(values.repair ? {} : { repair: null }) });
-    const seconds = (Date.now() - started) / 1000;
-    const r = { fixture: name, pages: doc.pages.length, seconds, grids: 0, tablePages: 0, rows: 0, found: 0, cells: 0, cerSum: 0, edits: 0, chars: 0 };
-    for (const table of truth.tables) {
-      r.tablePages++;
-      const page = doc.pages[table.page - 1];
-      const grids = page.tables ?? [];
-      if (grids.some((g) => g.rows.length === table.rows.length && g.columns.length === table.columns.length)) r.grids++;
-      const rebuilt = rebuildTableRows(page).lines.filter((l) => l.kind === 'table-row');
-      const pairs = alignRows(table.cells, rebuilt);
-      table.cells.forEach((want, k) => {
-        const got = pairs[k];
-        r.rows++;
-        if (got && (got.cells ?? []).length === want.length && rowCer(want, got.cells) < 0.5) r.found++;
-        want.forEach((cell, c) => {
-          const e = cellErrors(cell, got?.cells?.[c] ?? '');
-          if (values.verbose && e.edits > 0) {
-            console.log(`  p${table.page} r${k + 1} c${c + 1} ${pct(e.cer)}: ${JSON.stringify(fold(cell))} -> ${JSON.stringify(fold(got?.cells?.[c] ?? '∅'))}`);
-          }
-          if (fold(cell) === '' && e.cer === 0) return; // an empty cell read as empty says little
-          r.cells++;
-          r.cerSum += e.cer;
-          r.edits += e.edits;
-          r.chars += e.chars;
-        });
-      });
+if (values['per-cell']) await perCell();
+else await pipeline();
+
+/** The pipeline as it is: page OCR, then words placed into the grid's cells. */
+async function pipeline() {
+  const pool = createOcrPool({ workers: availableParallelism() });
+  try {
+    for (const name of fixtures) {
+      const path = join(root, 'fixtures/scans', name);
+      const truth = JSON.parse(readFileSync(path.replace(/\.[a-z]+$/, '.truth.json'), 'utf8'));
+      const started = Date.now();
+      const doc = await convertFile(path, { ocrPool: pool, structure: null, ...(values.repair ? {} : { repair: null }) });
+      const r = tally(name, doc.pages.length, (Date.now() - started) / 1000);
+      for (const table of truth.tables) {
+        const page = doc.pages[table.page - 1];
+        if ((page.tables ?? []).some((g) => g.rows.length === table.rows.length && g.columns.length === table.columns.length)) r.grids++;
+        score(r, table, rebuildTableRows(page).lines.filter((l) => l.kind === 'table-row'));
+      }
+      results.push(r);
+      report(r);
     }
-    results.push(r);
-    if (!values.json) {
-      console.log(
-        `${name.padEnd(28)} grids ${r.grids}/${r.tablePages}  rows found ${r.found}/${r.rows} (${pct(r.found / r.rows)})  ` +
-          `cell CER mean ${pct(r.cerSum / r.cells)}, by chars ${pct(r.edits / r.chars)}  (${r.pages} pages, ${seconds.toFixed(1)} s)`,
-      );
-    }
+  } finally {
+    await pool.terminate();
   }
-} finally {
-  await pool.terminate();
+}
+
+/**
+ * What OCR of each cell on its own would give: the same rasterizing and preprocessing, the grid
+ * found on the page, then Tesseract on each cell's crop of the OCR input (page segmentation 6,
+ * one block). Not what the pipeline does; a measure of what it could do for table pages.
+ */
+async function perCell() {
+  const { ingest } = await import(join(root, 'dist/stages/ingest/index.js'));
+  const { openPages } = await import(join(root, 'dist/stages/rasterize/index.js'));
+  const { preprocess } = await import(join(root, 'dist/stages/preprocess/index.js'));
+  const { vieLangPath } = await import(join(root, 'dist/stages/ocr/index.js'));
+  const { createWorker } = await import('tesseract.js');
+  const { default: sharp } = await import('sharp');
+  const worker = await createWorker('vie', 1, { langPath: vieLangPath(), cacheMethod: 'none', gzip: true, errorHandler: () => {} });
+  await worker.setParameters({ tessedit_pageseg_mode: '6' });
+  try {
+    for (const name of fixtures) {
+      const path = join(root, 'fixtures/scans', name);
+      const truth = JSON.parse(readFileSync(path.replace(/\.[a-z]+$/, '.truth.json'), 'utf8'));
+      const started = Date.now();
+      const reader = await openPages(await ingest(path), { dpi: 300 });
+      const r = tally(name, reader.pageCount, 0);
+      try {
+        for await (const source of reader.pages()) {
+          const table = truth.tables.find((t) => t.page === source.number);
+          if (!table || source.kind !== 'image') continue;
+          const prepared = await preprocess(source.image, source.dpi);
+          const grid = prepared.tables[0];
+          if (!grid) {
+            score(r, table, []);
+            continue;
+          }
+          if (grid.rows.length === table.rows.length && grid.columns.length === table.columns.length) r.grids++;
+          const { data, info } = await sharp(prepared.encoded).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
+          const rows = [];
+          for (let y = 0; y + 1 < grid.rows.length; y++) {
+            const cells = [];
+            for (let x = 0; x + 1 < grid.columns.length; x++) {
+              // Inside the rules, with a white margin Tesseract likes.
+              const inset = Math.max(3, Math.round(info.width / 400));
+              const left = Math.round(grid.columns[x]) + inset;
+              const top = Math.round(grid.rows[y]) + inset;
+              const width = Math.round(grid.columns[x + 1]) - inset - left;
+              const height = Math.round(grid.rows[y + 1]) - inset - top;
+              if (width < 8 || height < 8) {
+                cells.push('');
+                continue;
+              }
+              const png = await sharp(data, { raw: { width: info.width, height: info.height, channels: 1 } })
+                .extract({ left, top, width, height })
+                .extend({ top: 16, bottom: 16, left: 16, right: 16, background: '#ffffff' })
+                .toColourspace('b-w')
+                .withDensity(Math.round(prepared.dpi))
+                .png()
+                .toBuffer();
+              const result = await worker.recognize(png);
+              cells.push(result.data.text.normalize('NFC').trim());
+            }
+            rows.push({ cells });
+          }
+          score(r, table, rows);
+        }
+      } finally {
+        await reader.close();
+      }
+      r.seconds = (Date.now() - started) / 1000;
+      results.push(r);
+      report(r);
+    }
+  } finally {
+    await worker.terminate();
+  }
 }
 
 const total = results.reduce(
@@ -142,7 +233,7 @@ const total = results.reduce(
   { grids: 0, tablePages: 0, rows: 0, found: 0, cells: 0, cerSum: 0, edits: 0, chars: 0 },
 );
 if (values.json) {
-  console.log(JSON.stringify({ repair: values.repair, results, total }, null, 2));
+  console.log(JSON.stringify({ repair: values.repair, perCell: values['per-cell'], results, total }, null, 2));
 } else {
   console.log(
     `${'all'.padEnd(28)} grids ${total.grids}/${total.tablePages}  rows found ${total.found}/${total.rows} (${pct(total.found / total.rows)})  ` +
