@@ -179,6 +179,12 @@ export interface SearchLimits {
 export interface Channel {
   /** Best syllables for a noisy token (any case), cheapest first. */
   candidates(noisy: string, limits?: SearchLimits): ChannelCandidate[];
+  /**
+   * Only the syllables spelled with the same letters as `noisy` (other marks),
+   * scored letter by letter: no search. For clean text, where a word that is
+   * already a syllable is at most re-marked, this is all that can win.
+   */
+  remarkings(noisy: string, limits?: SearchLimits): ChannelCandidate[];
   /** Channel cost of one noisy char against one clean char (for tests and diagnostics). */
   subCost(noisy: string, clean: string): number;
 }
@@ -538,8 +544,38 @@ export function createChannel(weights?: ChannelWeights | null): Channel {
     return (result.length > limit ? result.slice(0, limit) : result).map(({ syllable, cost }) => ({ syllable, cost }));
   }
 
+  const baseIndexOf = new Map<string, number>();
+  baseVariants.forEach((list, index) => baseIndexOf.set(toAscii(list[0]), index));
+
+  function remarkings(noisy: string, limits: SearchLimits = {}): ChannelCandidate[] {
+    const limit = limits.limit ?? 16;
+    const window = limits.window ?? WINDOW;
+    const prior = limits.prior;
+    const baseIndex = baseIndexOf.get(toAscii(noisy.toLowerCase()));
+    if (baseIndex === undefined || noisy.length !== baseVariants[baseIndex][0].length) return [];
+    const tables = Array.from(noisy, (x) => exactArray(x));
+    const variants = baseVariants[baseIndex];
+    const length = variants[0].length;
+    const result: Array<ChannelCandidate & { rank: number }> = [];
+    for (let v = 0; v < variants.length; v += 1) {
+      const charBase = variantStart[baseIndex] + v * length;
+      let cost = 0;
+      for (let k = 0; k < length; k += 1) cost += tables[k][variantChars[charBase + k]];
+      const id = variantIds[idStart[baseIndex] + v];
+      result.push({ syllable: variants[v], cost, rank: cost + (prior ? prior[id] : 0) });
+    }
+    let best = Infinity;
+    for (const c of result) best = Math.min(best, c.rank);
+    return result
+      .filter((c) => c.rank <= best + window)
+      .sort((a, b) => a.rank - b.rank)
+      .slice(0, limit)
+      .map(({ syllable, cost }) => ({ syllable, cost }));
+  }
+
   return {
     candidates,
+    remarkings,
     subCost: (noisy, clean) => exactRow(noisy).get(clean) ?? Infinity,
   };
 }

@@ -178,28 +178,31 @@ function createEngine(
   const end = lm.id('</s>');
   const unk = lm.id('<unk>');
   const viterbi = createDecoder(lm, decoder.lmWeight);
-  // Entries per channel, and apart for headings (where capitals are not a sign of an acronym).
+  // Entries per channel, apart for headings (where capitals are not a sign of an acronym) and for
+  // the quick entries of clean text.
   const entriesByChannel = new Map<string, Map<string, TokenEntry>>(
-    [...channels.keys()].flatMap((name) => [
-      [name, new Map<string, TokenEntry>()],
-      [name + '^', new Map<string, TokenEntry>()],
-    ]),
+    [...channels.keys()].flatMap((name) => ['', '^', '=', '^='].map((suffix) => [name + suffix, new Map<string, TokenEntry>()] as const)),
   );
   const inventory = syllableInventory().syllables;
   const prior = Float64Array.from(inventory, (syllable) => decoder.lmWeight * lm.unigram(lm.id(syllable)));
 
   /** Candidates of a token, pruned for the decoder, cached: documents repeat their words. */
-  function entryOf(text: string, pattern: CasePattern, channelName: string, upperLine: boolean): TokenEntry {
+  function entryOf(text: string, pattern: CasePattern, channelName: string, upperLine: boolean, clean = false): TokenEntry {
     const key = pattern === 'title' ? text.charAt(0).toLowerCase() + text.slice(1) : text;
-    const entries = entriesByChannel.get(channelName + (upperLine ? '^' : ''))!;
+    const identity = canonicalSyllable(text.toLowerCase());
+    // In clean text a word that already is a syllable can at most be re-marked: no full search.
+    const quick = clean && identity !== undefined;
+    const entries = entriesByChannel.get(channelName + (upperLine ? '^' : '') + (quick ? '=' : ''))!;
     const channel = channels.get(channelName)!;
     let entry = entries.get(key);
     if (entry) return entry;
-    const identity = canonicalSyllable(text.toLowerCase());
     // Keep the readings most likely before context: channel plus unigram cost.
-    let list: Candidate[] = channel
-      .candidates(key, { limit: decoder.beam, prior, window: RANK_WINDOW })
-      .map((c) => ({ syllable: c.syllable, id: lm.id(c.syllable), channel: c.cost }));
+    const limits = { limit: decoder.beam, prior, window: RANK_WINDOW };
+    let list: Candidate[] = (quick ? channel.remarkings(key, limits) : channel.candidates(key, limits)).map((c) => ({
+      syllable: c.syllable,
+      id: lm.id(c.syllable),
+      channel: c.cost,
+    }));
     let bestChannel = Infinity;
     for (const c of list) bestChannel = Math.min(bestChannel, c.channel);
     // `tỉ lệ`/`tỷ lệ`, `kĩ`/`kỹ`: after a consonant, final i and y are two spellings of one
@@ -296,6 +299,7 @@ function createEngine(
     const tokensByLine = lines.map((line) => tokenize(line, acronyms));
     const wordTokens = noiseTokens ?? tokensByLine.flatMap((tokens) => tokens.filter((t) => t.kind === 'word'));
     const penalty = changePenalty(wordTokens);
+    const clean = penalty >= CLEAN_PENALTY;
     // In clean text an unknown word is most likely a real one (`app`, `video`, an unknown acronym):
     // the cleaner the text, the cheaper it is to keep such a word as written.
     const keepRelief = KEEP_SLOPE * Math.max(0, penalty - NOISIEST_PENALTY);
@@ -370,7 +374,7 @@ function createEngine(
           return;
         }
         const pattern = casePattern(token.text, upperLine);
-        pushSlot({ line: lineIndex, token, pattern, entry: entryOf(token.text, pattern, channelName, upperLine) });
+        pushSlot({ line: lineIndex, token, pattern, entry: entryOf(token.text, pattern, channelName, upperLine, clean) });
       });
       if (cells) flush();
     });
@@ -473,6 +477,9 @@ function iyTwin(syllable: string): string | undefined {
   return canonicalSyllable(twin) === twin ? twin : undefined;
 }
 
+/** Text whose change penalty is at least this (estimated noise ≤ 2 %) is treated as clean. */
+const CLEAN_PENALTY = -Math.log(0.02);
+
 /** Keep-cost relief per nat of change penalty above the noisiest text's. */
 const KEEP_SLOPE = 1.5;
 /** The change penalty of the noisiest text (noise estimate capped at 0.7). */
@@ -484,7 +491,7 @@ const MIN_KEEP = 3;
 const CAPS_KEEP_DISCOUNT = 6;
 
 /** Distinct words of a document used to pick its channel. */
-const DETECT_SAMPLE = 80;
+const DETECT_SAMPLE = 40;
 /** How much better per word (nats) the pooled channel must explain a document to be preferred. */
 const POOLED_MARGIN = 0.1;
 
