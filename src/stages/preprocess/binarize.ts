@@ -2,7 +2,7 @@ import type { GrayImage } from './table-grid.js';
 
 /** Options of `binarizeSauvola`. */
 export interface SauvolaOptions {
-  /** Side of the square window for local statistics, px. @default 48 */
+  /** Side of the square window for local statistics, px. @default 49 */
   readonly window?: number;
   /** Sensitivity: higher keeps less faint ink. @default 0.2 */
   readonly k?: number;
@@ -16,7 +16,7 @@ export interface SauvolaOptions {
  * paper (low local contrast) stays white.
  *
  * The statistics vary slowly across a page, so they are computed per tile
- * of a quarter window (mean and spread over the window around the tile)
+ * of a seventh of the window (mean and spread over the window around it)
  * and the threshold is interpolated bilinearly between tile centres: two
  * passes over the pixels whatever the window size.
  *
@@ -25,7 +25,9 @@ export interface SauvolaOptions {
 export function binarizeSauvola(image: GrayImage, options: Readonly<SauvolaOptions> = {}): GrayImage {
   const { width, height, data } = image;
   const k = options.k ?? 0.2;
-  const tile = Math.max(2, Math.round((options.window ?? 48) / 4));
+  // Window = the tile and its neighbours within `reach` tiles.
+  const reach = 3;
+  const tile = Math.max(2, Math.round((options.window ?? 49) / (2 * reach + 1)));
   const columns = Math.ceil(width / tile);
   const rows = Math.ceil(height / tile);
   const sums = new Float64Array(columns * rows);
@@ -42,8 +44,6 @@ export function binarizeSauvola(image: GrayImage, options: Readonly<SauvolaOptio
       counts[cell]++;
     }
   }
-  // Window = the tile and its neighbours within `reach` tiles (about `window` px across).
-  const reach = 2;
   const thresholds = new Float64Array(columns * rows);
   for (let ty = 0; ty < rows; ty++) {
     for (let tx = 0; tx < columns; tx++) {

@@ -56,6 +56,8 @@ export interface PreprocessOptions {
   readonly sauvola?: boolean | Readonly<SauvolaOptions>;
   /** After binarizing, remove isolated specks of dust (scaled to the page's dpi). @default true */
   readonly despeckle?: boolean;
+  /** Use the binarization only to whiten paper; ink keeps its gray levels. @default false */
+  readonly grayInk?: boolean;
 }
 
 /** A page ready for OCR. */
@@ -126,6 +128,11 @@ export async function preprocess(input: RasterInput, dpi: number, options: Reado
   if (sauvola && (options.despeckle ?? true)) {
     const ratio = (dpi * scale) / 300;
     ocrInput = despeckle(ocrInput, { maxArea: Math.round(250 * ratio * ratio), isolation: Math.round(30 * ratio) });
+  }
+  if (sauvola && options.grayInk) {
+    const masked = new Uint8Array(gray.data.length);
+    for (let index = 0; index < masked.length; index++) masked[index] = ocrInput.data[index] === 0 ? gray.data[index] : 255;
+    ocrInput = { data: masked, width: gray.width, height: gray.height };
   }
   let forOcr = sharp(ocrInput.data, { raw: { width: gray.width, height: gray.height, channels: 1 } });
   if (options.threshold) forOcr = forOcr.threshold(options.threshold);
