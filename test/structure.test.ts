@@ -175,6 +175,10 @@ describe('tables', () => {
 });
 
 describe('stage', () => {
+  it('rejects a wrong option type before any document', () => {
+    expect(() => structure({ rebuildTables: 'yes' as unknown as boolean })).toThrow(/Expected boolean for `rebuildTables` but received yes \(string\)/);
+  });
+
   it('gives an empty structure for a document with no readable page', async () => {
     const doc = fixtureDoc('cong-van');
     const out = await structure()({ ...doc, pages: [{ ...doc.pages[0], status: 'failed', lines: [], error: { code: 'OCR_FAILED', message: 'x' } }] });

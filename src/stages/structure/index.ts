@@ -208,12 +208,16 @@ export function parseStructure(input: readonly SourceLine[]): Structure {
  * Create the structure stage.
  *
  * @param options Configuration (optional).
+ * @throws {TypeError} When an option has the wrong type.
  * @returns A stage that returns a new `Doc` with `structure` filled (and, for
  *   scanned pages, table rows rebuilt as `table-row` lines).
  */
 export function structure(options?: Readonly<StructureOptions> | null): Stage {
   const settings = options ?? emptyOptions;
-  const rebuild = typeof settings.rebuildTables === 'boolean' ? settings.rebuildTables : true;
+  if (settings.rebuildTables !== undefined && typeof settings.rebuildTables !== 'boolean') {
+    throw new TypeError(`Expected boolean for \`rebuildTables\` but received ${String(settings.rebuildTables)} (${typeof settings.rebuildTables})`);
+  }
+  const rebuild = settings.rebuildTables ?? true;
   return async (doc: Doc): Promise<Doc> => {
     const pages = rebuild ? doc.pages.map((p) => (p.origin === 'ocr' && p.status === 'ok' ? rebuildTableRows(p) : p)) : doc.pages;
     const lines = flattenPages(pages.filter((p) => p.status === 'ok'));
