@@ -32,6 +32,12 @@ export interface RepairOptions {
   readonly noise?: number;
   /** Use the document-level cache in the stage (a second decoding pass; default: `true`). */
   readonly documentCache?: boolean;
+  /**
+   * Noise style of the input, when known: a channel name of the model (`style-a`: digits and
+   * symbols for vowels; `style-b`: marks stripped or mangled; `pooled`). Default: picked per
+   * document from its own words.
+   */
+  readonly style?: string;
   /** Override decoder settings stored in the model (for tuning and benchmarks; default: the model's). */
   readonly decoder?: Partial<DecoderSettings>;
 }
@@ -138,10 +144,13 @@ export function createRepairer(options?: Readonly<RepairOptions> | null): Repair
     data.inventory.variants.split(' ').map((pair) => pair.split(':') as [string, string]),
   );
   const channels = new Map(Object.entries(data.channels).map(([name, weights]) => [name, createChannel(weights)]));
+  if (settings.style !== undefined && !channels.has(settings.style)) {
+    throw new TypeError(`Expected one of ${[...channels.keys()].map((n) => `\`${n}\``).join(', ')} for \`style\` but received \`${settings.style}\``);
+  }
   const lm = loadLanguageModel(data.lm);
   const decoder: DecoderSettings = { ...data.settings, ...settings.decoder };
   const useCache = settings.documentCache ?? true;
-  const engine = createEngine(channels, lm, decoder, reviewThreshold, settings.noise, new Set(data.acronyms));
+  const engine = createEngine(channels, lm, decoder, reviewThreshold, settings.noise, new Set(data.acronyms), settings.style);
 
   return {
     fingerprint: sha256,
@@ -173,6 +182,7 @@ function createEngine(
   reviewThreshold: number,
   fixedNoise: number | undefined,
   acronyms: ReadonlySet<string>,
+  fixedStyle: string | undefined,
 ) {
   const start = lm.id('<s>');
   const end = lm.id('</s>');
@@ -279,7 +289,7 @@ function createEngine(
     }
     // A channel of one style is sharper than the pooled one: pooled wins only when clearly better.
     let bestName = 'pooled';
-    let bestScore = (scores.get('pooled') ?? Infinity) - POOLED_MARGIN;
+    let bestScore = (scores.get('pooled') ?? Infinity) + POOLED_MARGIN;
     for (const [name, score] of scores) {
       if (name !== 'pooled' && score < bestScore) {
         bestScore = score;
@@ -303,7 +313,7 @@ function createEngine(
     // In clean text an unknown word is most likely a real one (`app`, `video`, an unknown acronym):
     // the cleaner the text, the cheaper it is to keep such a word as written.
     const keepRelief = KEEP_SLOPE * Math.max(0, penalty - NOISIEST_PENALTY);
-    const channelName = channelChoice ?? pickChannel(wordTokens);
+    const channelName = channelChoice ?? fixedStyle ?? pickChannel(wordTokens);
     const decisions: Decision[] = [];
     const codeFixes: Array<{ line: number; token: Token; fixed: string }> = [];
     // Runs of slots decoded together; a run breaks at sentence ends, blank lines and table cells.
@@ -424,7 +434,7 @@ function createEngine(
     return { result: { text, corrections }, decisions, lines: out, channel: channelName };
   }
 
-  return { repairLines, pickChannel, lm, acronyms };
+  return { repairLines, pickChannel, lm, acronyms, fixedStyle };
 }
 
 type Engine = ReturnType<typeof createEngine>;
@@ -529,7 +539,7 @@ function stage(engine: Engine, useCache: boolean): Stage {
     const pageNoise = pageInputs.map((lines) =>
       lines.flatMap((line) => tokenize(line.normalize('NFC'), engine.acronyms).filter((t) => t.kind === 'word')),
     );
-    const channelName = engine.pickChannel(pageNoise.flat());
+    const channelName = engine.fixedStyle ?? engine.pickChannel(pageNoise.flat());
     let bonus: Map<number, number> | undefined;
     if (useCache) {
       // First pass: syllables read with high confidence anywhere in the document.
