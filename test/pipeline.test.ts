@@ -192,3 +192,19 @@ describe('scans', { timeout: 120_000 }, () => {
     expect(error).toMatchObject({ name: 'VnplanError', code: 'OCR_FAILED', path: 'x.png', page: 3 });
   });
 });
+
+describe('OCR pool', { timeout: 120_000 }, () => {
+  it('settles every queued page when terminated mid-run', async () => {
+    const pool = createOcrPool({ workers: 1 });
+    const image = { data: await readFile(fixture('inputs/jpeg-named.pdf')), dpi: 200 };
+    const pages = [1, 2, 3].map((page) => pool.recognize(image, { path: 'a.jpg', page }).then(() => 'ok', (error: { code: string }) => error.code));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await pool.terminate();
+    expect(await Promise.all(pages)).toEqual(['INTERRUPTED', 'INTERRUPTED', 'INTERRUPTED']);
+    await expect(pool.recognize(image)).rejects.toMatchObject({ code: 'INTERRUPTED' });
+  });
+
+  it('refuses invalid options with the rule broken', () => {
+    expect(() => createOcrPool({ workers: 0 })).toThrow(/Expected integer between 1 and 256 for `workers` but received 0/);
+  });
+});

@@ -62,7 +62,7 @@ export interface OcrPool {
    * @throws {VnplanError} `OCR_TIMEOUT` or `OCR_FAILED` for this page only; the pool stays usable.
    */
   recognize(image: OcrImage, context?: OcrContext): Promise<OcrResult>;
-  /** Stop every worker. Pending pages fail with `INTERRUPTED`. Safe to call twice. */
+  /** Stop every worker; resolves when no page is left. Pending pages fail with `INTERRUPTED`. Safe to call twice. */
   terminate(): Promise<void>;
 }
 
@@ -129,7 +129,15 @@ export function createOcrPool(options: Readonly<OcrPoolOptions> = {}): OcrPool {
   }
 
   async function run(slot: Slot, image: OcrImage, context: OcrContext): Promise<OcrResult> {
-    if (!slot.worker) slot.worker = await startWorker();
+    if (!slot.worker) {
+      const started = await startWorker();
+      // terminate() may have run while the model was loading.
+      if (terminated) {
+        void started.terminate().catch(() => {});
+        throw new VnplanError('INTERRUPTED', 'the OCR pool was terminated');
+      }
+      slot.worker = started;
+    }
     const worker = slot.worker;
     const timeoutMs = context.timeoutMs ?? pageTimeoutMs;
     const dpi = String(Math.round(image.dpi));
@@ -162,31 +170,33 @@ export function createOcrPool(options: Readonly<OcrPoolOptions> = {}): OcrPool {
   return {
     size,
     async recognize(image, context = {}) {
-      if (terminated) throw new VnplanError('INTERRUPTED', 'the OCR pool was terminated');
       const where = { path: context.path, page: context.page };
-      return queue.add(
-        async () => {
-          if (terminated) throw new VnplanError('INTERRUPTED', 'the OCR pool was terminated');
-          context.signal?.throwIfAborted();
-          const slot = idle.pop()!;
-          busy.add(slot);
-          try {
-            return await run(slot, image, context);
-          } catch (error) {
-            if (isVnplanError(error)) throw new VnplanError(error.code, error.message, { ...where, cause: error.cause });
-            if (context.signal?.aborted) throw new VnplanError('INTERRUPTED', 'interrupted', { ...where, cause: error });
-            throw new VnplanError('OCR_FAILED', `OCR failed (tesseract: ${describe(error)})`, { ...where, cause: error });
-          } finally {
-            busy.delete(slot);
-            idle.push(slot);
-          }
-        },
-      ) as Promise<OcrResult>;
+      if (terminated) throw new VnplanError('INTERRUPTED', 'the OCR pool was terminated', where);
+      return queue.add(async () => {
+        // Pages still queued when the pool is terminated or the run is
+        // aborted settle here, as soon as they reach the front.
+        if (terminated) throw new VnplanError('INTERRUPTED', 'the OCR pool was terminated', where);
+        if (context.signal?.aborted) throw new VnplanError('INTERRUPTED', 'interrupted', where);
+        const slot = idle.pop()!;
+        busy.add(slot);
+        try {
+          return await run(slot, image, context);
+        } catch (error) {
+          if (isVnplanError(error)) throw new VnplanError(error.code, error.message, { ...where, cause: error.cause });
+          if (terminated || context.signal?.aborted) throw new VnplanError('INTERRUPTED', 'interrupted', { ...where, cause: error });
+          throw new VnplanError('OCR_FAILED', `OCR failed (tesseract: ${describe(error)})`, { ...where, cause: error });
+        } finally {
+          busy.delete(slot);
+          idle.push(slot);
+        }
+      }) as Promise<OcrResult>;
     },
     async terminate() {
       terminated = true;
-      queue.clear();
+      // Running pages fail when their thread exits (watchThread); queued
+      // ones fail when they start. Nothing is left hanging.
       for (const slot of [...idle, ...busy]) discard(slot);
+      await queue.onIdle();
     },
   };
 }
