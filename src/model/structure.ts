@@ -36,7 +36,10 @@ export const Citation = Type.Object(
       minimum: 0,
       description: 'Which document of the file: 0 the main document, 1 its first attached document (`attached[0]`), and so on.',
     }),
-    section: nullable(Type.String(), 'Path of the section the citation is in, recovered numbers joined by `/` (`VI/1/b`); null in the preamble, header or an appendix.'),
+    section: nullable(
+      Type.String(),
+      'Path of the section the citation is in, recovered numbers joined by `/` (`VI/1/b`, `Chương II/Điều 5/2`); null in the preamble, header, closing or a phụ lục.',
+    ),
     appendix: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], {
       description: 'Index into the part\'s `appendices` when the citation is inside a phụ lục; null otherwise.',
     }),
@@ -85,7 +88,10 @@ export type ListItem = Static<typeof ListItem>;
 /** A table: header cells and rows of cells, column order. */
 export const Table = Type.Object(
   {
-    columns: Type.Array(Type.String(), { description: 'Header cell texts, left to right; empty when the table has no header row.' }),
+    columns: Type.Array(Type.String(), {
+      description:
+        'Header cell texts, left to right (a header printed on two rows is joined); empty when the table has no header row. For `ocr-columns` tables the names are vnplan\'s (the printed header is scrambled too).',
+    }),
     rows: Type.Array(Type.Array(Type.String()), {
       description:
         'Body rows, top to bottom; each row holds its cells in column order (as many as `columns` when there is a header). A cell made of several list items or paragraphs keeps them as separate lines joined by `\\n`. A row printed across a page break is one row; a header repeated on each page is kept once (in `columns`).',
