@@ -141,4 +141,15 @@ describe('findTableGrids on drawn grids', () => {
     expect(grids[0].columns.map((x) => Math.round(x))).toEqual([201, 601, 998]);
     expect(findTableGrids(canvas(800, 1000))).toEqual([]);
   });
+
+  it('finds a rule that text touches (the two ink into one thick band)', () => {
+    const img = canvas(1654, 2339);
+    for (const y of [300, 500, 700]) hline(img, y, 200, 1000);
+    for (const x of [200, 600, 997]) vline(img, x, 300, 703);
+    // A line of bold text standing on the middle rule: 22 rows of long runs right above it.
+    for (let y = 478; y < 500; y++) for (let x = 230; x < 560; x++) if (x % 9 !== 0) img.data[y * img.width + x] = 30;
+    const grids = findTableGrids(img);
+    expect(grids).toHaveLength(1);
+    expect(grids[0].rows).toEqual([301, 501, 701]);
+  });
 });

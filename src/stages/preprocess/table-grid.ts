@@ -132,6 +132,8 @@ interface Piece {
   xSum: number;
   xxSum: number;
   xySum: number;
+  /** Ink covered along each row of the piece, px (for finding a rule inside a thick piece). */
+  cover: Map<number, number>;
 }
 
 /**
@@ -189,7 +191,7 @@ function findRules(mask: Uint8Array, width: number, height: number, scale: numbe
         addRun(best, y, start, end);
         next.push(best);
       } else {
-        const piece = { y0: y, y1: y, start, end, pixels: 0, ySum: 0, xSum: 0, xxSum: 0, xySum: 0 };
+        const piece = { y0: y, y1: y, start, end, pixels: 0, ySum: 0, xSum: 0, xxSum: 0, xySum: 0, cover: new Map<number, number>() };
         addRun(piece, y, start, end);
         next.push(piece);
       }
@@ -208,7 +210,12 @@ function findRules(mask: Uint8Array, width: number, height: number, scale: numbe
     const length = p.end - p.start;
     if (length < minLength) continue;
     const thickness = p.pixels / length;
-    if (thickness > maxThickness) continue; // a filled block or a bold band of text, not a rule
+    if (thickness > maxThickness) {
+      // A filled block or a band of text, not a rule; but text touching a rule joins it into
+      // one thick piece: keep the rows inked along most of the length, if they form a thin band.
+      rules.push(...ruleInside(p, maxThickness));
+      continue;
+    }
     const mx = p.xSum / p.pixels;
     const my = p.ySum / p.pixels;
     const varX = p.xxSum / p.pixels - mx * mx;
@@ -233,6 +240,26 @@ function weightedMedian(items: Array<{ value: number; weight: number }>): number
   return 0;
 }
 
+/** Thin bands of rows inked along at least 80 % of a thick piece's length. */
+function ruleInside(p: Piece, maxThickness: number): Rule[] {
+  const length = p.end - p.start;
+  const rows = [...p.cover].filter(([, covered]) => covered >= length * 0.8).map(([y]) => y).sort((a, b) => a - b);
+  const out: Rule[] = [];
+  let band: number[] = [];
+  const flush = () => {
+    if (band.length > 0 && band.length <= maxThickness) {
+      out.push({ pos: band.reduce((a, b) => a + b, 0) / band.length, start: p.start, end: p.end, slope: 0, thickness: band.length });
+    }
+    band = [];
+  };
+  for (const y of rows) {
+    if (band.length > 0 && y - band[band.length - 1] > 1) flush();
+    band.push(y);
+  }
+  flush();
+  return out;
+}
+
 function addRun(p: Piece, y: number, start: number, end: number): void {
   const w = end - start;
   const x = (start + end) / 2;
@@ -241,6 +268,7 @@ function addRun(p: Piece, y: number, start: number, end: number): void {
   p.xSum += x * w;
   p.xxSum += x * x * w;
   p.xySum += x * y * w;
+  p.cover.set(y, (p.cover.get(y) ?? 0) + w);
 }
 
 /**
