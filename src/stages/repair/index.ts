@@ -254,7 +254,7 @@ function createEngine(
     const markRate = (marked + 0.8 * prior) / (valid + prior);
     const invalidRate = (invalid + 0.02 * prior) / (valid + invalid + prior);
     const stripped = Math.max(0, Math.min(1, (0.75 - markRate) / 0.75));
-    const noise = Math.min(0.7, Math.max(0.002, invalidRate, 0.8 * stripped));
+    const noise = Math.min(MAX_NOISE, Math.max(0.002, invalidRate, STRIPPED_NOISE * stripped));
     return -Math.log(noise);
   }
 
@@ -492,8 +492,11 @@ const CLEAN_PENALTY = -Math.log(0.02);
 
 /** Keep-cost relief per nat of change penalty above the noisiest text's. */
 const KEEP_SLOPE = 1.5;
-/** The change penalty of the noisiest text (noise estimate capped at 0.7). */
-const NOISIEST_PENALTY = -Math.log(0.7);
+/** Highest noise estimate, and the noise of text with no marks at all. */
+const MAX_NOISE = 0.7;
+const STRIPPED_NOISE = 0.8;
+/** The change penalty of the noisiest text. */
+const NOISIEST_PENALTY = -Math.log(MAX_NOISE);
 /** Keeping an unreadable token never costs less than this, nats. */
 const MIN_KEEP = 3;
 
