@@ -45,6 +45,18 @@ describe('damaged markers', () => {
     ]);
   });
 
+  it('takes a short line with an unreadable marker before a list restarting at 1. for the next roman section', () => {
+    // What the repair made of `rv. TRÁCH NHIỆM TRIỂN KHAI` in the style-A seed.
+    const body = buildSectionTree(
+      linesFromText('I. MỤC TIÊU\n1. Mục tiêu\n2. Yêu cầu\nII. NỘI DUNG\nNội dung tuyên truyền.\nvị. TRÁCH nhiệm Trên Khi\n1. Sở Nội vụ:\n- Chủ trì.'),
+    );
+    expect(body.sections.map((s) => [s.marker, s.number, s.recovered, s.children.length])).toEqual([
+      ['I.', 'I', false, 2],
+      ['II.', 'II', false, 0],
+      ['vị.', 'III', true, 1],
+    ]);
+  });
+
   it('reads a lost I in front of V as the missing IV', () => {
     const body = buildSectionTree(linesFromText('I. A\nII. B\nIII. C\nV. KINH PHÍ'));
     expect(body.sections.map((s) => s.number)).toEqual(['I', 'II', 'III', 'IV']);

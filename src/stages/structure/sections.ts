@@ -88,6 +88,22 @@ function display(kind: MarkerKind, n: string): string {
 }
 
 /**
+ * A short line led by an unreadable token (`vị. TRÁCH nhiệm Trên Khi`, a
+ * roman numeral the OCR and the repair turned into a word) right before a
+ * list that starts again at `1.`, in a document whose roman sections hold
+ * numbered subsections: the heading of the next top-level section.
+ */
+function restartingHeading(block: Block, next: Block | undefined, roots: readonly Section[]): Marker | null {
+  const numbered = roots.filter((r) => r.kind === 'roman' && r.children.some((c) => c.kind === 'arabic')).length;
+  if (!next || numbered === 0) return null;
+  const m = /^(\S{1,3}?)\s?[.,]\s+(?=\p{Lu})/u.exec(block.text);
+  if (!m || block.lines.length > 1 || block.text.length > 60 || /[.;:,]$/.test(block.text)) return null;
+  const following = parseMarker(next.text);
+  if (!following || following.kind !== 'arabic' || following.value !== '1') return null;
+  return { kind: 'roman', printed: block.text.slice(0, m[0].length).trim(), value: null, rest: block.text.slice(m[0].length).trim() };
+}
+
+/**
  * Build the section tree of a body.
  *
  * @param lines Body lines in reading order (header and signature already removed).
@@ -115,9 +131,11 @@ export function buildSectionTree(lines: readonly SourceLine[]): Body {
       touch(table.pages.to);
       continue;
     }
-    for (const block of toBlocks(seg.lines)) {
+    const blocks = toBlocks(seg.lines);
+    blocks.forEach((block, index) => {
       // Where roman sections are being numbered, a capitalised heading with an unreadable marker is the next one.
-      const marker = parseMarker(block.text, rootLast.roman !== undefined && stack.length > 0 ? Number(rootLast.roman) + 1 : false);
+      const numbering = rootLast.roman !== undefined && stack.length > 0;
+      const marker = parseMarker(block.text, numbering ? Number(rootLast.roman) + 1 : false) ?? (numbering ? restartingHeading(block, blocks[index + 1], roots) : null);
       const pages = blockPages(block);
       if (marker) {
         const rank = RANK[marker.kind];
@@ -152,7 +170,7 @@ export function buildSectionTree(lines: readonly SourceLine[]): Body {
         touch(pages.to);
         placed.push({ block, path });
         lastBlock = { block, owner: null };
-        continue;
+        return;
       }
       const top = stack[stack.length - 1];
       placed.push({ block, path: top?.path ?? null });
@@ -160,12 +178,12 @@ export function buildSectionTree(lines: readonly SourceLine[]): Body {
       // `Chương I` prints its heading on the next line, in capitals.
       if (top && top.section.heading === '' && top.section.paragraphs.length === 0 && upperRatio(block.text) >= 0.8) {
         top.section.heading = block.text;
-        continue;
+        return;
       }
       if (!top) {
         preamble.push(block.text);
         lastBlock = null;
-        continue;
+        return;
       }
       const bullet = parseBullet(block.text);
       if (bullet) {
@@ -176,17 +194,19 @@ export function buildSectionTree(lines: readonly SourceLine[]): Body {
         top.section.paragraphs.push(block.text);
         lastBlock = { block, owner: top.section };
       }
-    }
+    });
   }
   // The last paragraph, when it closes the document (`… Kế hoạch này./.`), is no part of the last section.
   let closing: string | null = null;
-  if (lastBlock?.owner && /\.\s*\/\s*\.?\s*$/.test(lastBlock.block.text)) {
-    const owner = lastBlock.owner;
+  // (Assigned inside the loop's callback, which TypeScript's narrowing does not follow.)
+  const final = lastBlock as { block: Block; owner: Section | null } | null;
+  if (final?.owner && /\.\s*\/\s*\.?\s*$/.test(final.block.text)) {
+    const owner = final.owner;
     // A short heading whose only text is that paragraph (`III. PHƯƠNG HƯỚNG NĂM 2026`) keeps it as its content.
     const onlyContent = owner.heading.length < 60 && owner.paragraphs.length === 1 && owner.items.length === 0 && owner.children.length === 0 && owner.tables.length === 0;
-    if (!onlyContent && owner.paragraphs[owner.paragraphs.length - 1] === lastBlock.block.text && owner.items.every((it) => it.after < owner.paragraphs.length)) {
+    if (!onlyContent && owner.paragraphs[owner.paragraphs.length - 1] === final.block.text && owner.items.every((it) => it.after < owner.paragraphs.length)) {
       closing = owner.paragraphs.pop() ?? null;
-      const entry = placed.find((p) => p.block === lastBlock?.block);
+      const entry = placed.find((p) => p.block === final.block);
       if (entry) entry.path = null;
     }
   }
