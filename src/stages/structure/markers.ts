@@ -125,6 +125,16 @@ export function parseMarker(text: string, loose: number | false = false): Marker
 const NOT_MARKERS = /^(TM|KT|TL|TUQ|Q|TP|TX|TT|ST|SO|NO|CH)$/i;
 
 /**
+ * True for an abbreviation that ends in a dot at the start of a line without being a marker
+ * (`TM.`, `KT.`, `TP.`).
+ *
+ * @param token The word before the dot.
+ */
+export function isAbbreviation(token: string): boolean {
+  return NOT_MARKERS.test(fold(token));
+}
+
+/**
  * A capitalised heading led by a short token that OCR (or a repair that took
  * it for a word) made unreadable: `ỦY. NỘI DUNG, HÌNH THỨC` for `II. …`. Only
  * asked for where roman sections are already being numbered.

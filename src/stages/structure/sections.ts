@@ -7,7 +7,7 @@
 import type { ListItem, MarkerKind, Section, Table } from '../../model/structure.js';
 import { upperRatio } from './fold.js';
 import { blockPages, toBlocks, type Block, type SourceLine } from './lines.js';
-import { LETTERS, parseBullet, parseMarker, toRoman, type Marker } from './markers.js';
+import { isAbbreviation, LETTERS, parseBullet, parseMarker, toRoman, type Marker } from './markers.js';
 import { segment, tableFromRun } from './tables.js';
 
 const RANK: Record<MarkerKind, number> = { chapter: 0, article: 1, roman: 1, arabic: 2, decimal: 3, letter: 4 };
@@ -97,7 +97,7 @@ function restartingHeading(block: Block, next: Block | undefined, roots: readonl
   const numbered = roots.filter((r) => r.kind === 'roman' && r.children.some((c) => c.kind === 'arabic')).length;
   if (!next || numbered === 0) return null;
   const m = /^(\S{1,3}?)\s?[.,]\s+(?=\p{Lu})/u.exec(block.text);
-  if (!m || block.lines.length > 1 || block.text.length > 60 || /[.;:,]$/.test(block.text)) return null;
+  if (!m || isAbbreviation(m[1]) || block.lines.length > 1 || block.text.length > 60 || /[.;:,]$/.test(block.text)) return null;
   const following = parseMarker(next.text);
   if (!following || following.kind !== 'arabic' || following.value !== '1') return null;
   return { kind: 'roman', printed: block.text.slice(0, m[0].length).trim(), value: null, rest: block.text.slice(m[0].length).trim() };
