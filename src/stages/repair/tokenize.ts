@@ -180,7 +180,7 @@ export function tokenize(line: string, acronyms?: ReadonlySet<string>): Token[] 
       return;
     }
     // A lone consonant letter (a list mark, an initial) is no syllable and not worth reading as one.
-    if (/^[b-df-hj-np-tv-zđ]$/iu.test(piece)) {
+    if (/^[bcdđfghjklmnpqrstvwxz]$/iu.test(piece)) {
       push({ kind: 'fixed', ...span, lm: '<unk>' });
       return;
     }
