@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { PDFDict, PDFDocument, PDFName, PDFRawStream } from 'pdf-lib';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { findTableGrids, type GrayImage } from '../src/stages/preprocess/table-grid.js';
+import { findSpans, findTableGrids, type GrayImage } from '../src/stages/preprocess/table-grid.js';
 
 // Fixture scans rendered by scripts/render-fixtures.mjs; truth.json gives the rule positions
 // as drawn (before the scan's slight rotation), in pixels of the page at the fixture's dpi.
@@ -88,11 +88,23 @@ describe('findTableGrids on fixture scans', () => {
     expect(grids[0].columns).toHaveLength(want.columns.length);
   });
 
-  it('finds the grid of a table whose group rows span all columns but the first (broken column rules)', async () => {
+  it('finds the grid of a table whose group rows span all columns but the first (broken column rules), and the spans', async () => {
     const [want] = truthTables('phuluc-nhom-300');
-    const grids = findTableGrids(await gray(readFileSync(new URL('phuluc-nhom-300.png', scans))));
+    const image = await gray(readFileSync(new URL('phuluc-nhom-300.png', scans)));
+    const grids = findTableGrids(image);
     expect(grids).toHaveLength(1);
     expectGridLike(grids[0], want, 6);
+    // Where the column rules are missing: the three group rows, columns 1–3.
+    const truth = JSON.parse(readFileSync(new URL('phuluc-nhom-300.truth.json', scans), 'utf8'));
+    expect(findSpans(image, grids[0])).toEqual(truth.tables[0].spans.map((s: { row: number; from: number; to: number }) => ({ row: s.row, from: s.from, to: s.to })));
+    // Tables without spans have none, faded, noisy or 1.5° off as they may be.
+    for (const page of [
+      await gray(readFileSync(new URL('phuluc-bilevel-300.tiff', scans))),
+      await gray(await pdfPageJpeg('kehoach-degraded-200', 3)),
+      await gray(await pdfPageJpeg('kehoach-skewed-300', 1)),
+    ]) {
+      expect(findSpans(page, findTableGrids(page)[0])).toEqual([]);
+    }
   });
 
   it('finds no table on pages without one (header rules, stamp, signature, dust)', async () => {

@@ -384,3 +384,82 @@ function cluster(values: number[], tol: number): number[] {
   }
   return out.map((c) => Math.round(c.reduce((a, b) => a + b, 0) / c.length));
 }
+
+/** A cell that spans columns in one row of a grid: its column rules are not printed there. */
+export interface GridSpan {
+  /** 0-based row of the grid. */
+  row: number;
+  /** First and last column it covers, 0-based, inclusive. */
+  from: number;
+  to: number;
+}
+
+/**
+ * Cells spanning columns (a group row's title across the table): for each row
+ * of the grid, the interior column rules that are not inked along that row.
+ * For OCR of a table cell by cell, which must crop a spanning cell whole.
+ *
+ * @param image The page the grid was found on.
+ * @param grid A grid from `findTableGrids` on that page.
+ * @returns Spans, by row then column.
+ */
+export function findSpans(image: GrayImage, grid: TableGrid): GridSpan[] {
+  const { width, height } = image;
+  const mask = darkMask(image);
+  const scale = Math.max(width, height);
+  const search = Math.max(6, Math.round(scale / 80)); // the rule may sit this far from the grid x (tilt)
+  const gap = Math.max(2, Math.round(scale / 600)); // breaks in faded ink
+  const inked = (x: number, y: number) => x > 0 && x < width - 1 && (mask[y * width + x] | mask[y * width + x - 1] | mask[y * width + x + 1]) === 1;
+  const spans: GridSpan[] = [];
+  for (let r = 0; r + 1 < grid.rows.length; r++) {
+    const top = Math.round(grid.rows[r]);
+    const bottom = Math.round(grid.rows[r + 1]);
+    // Leave out the ends, where the row rules cross.
+    const margin = Math.max(gap * 3, Math.round((bottom - top) * 0.1));
+    const y0 = Math.max(0, top + margin);
+    const y1 = Math.min(height, bottom - margin);
+    if (y1 - y0 < 8) continue;
+    let open: GridSpan | null = null;
+    for (let k = 1; k + 1 < grid.columns.length; k++) {
+      const present = ruleAcross(inked, Math.round(grid.columns[k]), y0, y1, search, gap);
+      if (!present) {
+        if (open) open.to = k;
+        else open = { row: r, from: k - 1, to: k };
+      } else if (open) {
+        spans.push(open);
+        open = null;
+      }
+    }
+    if (open) spans.push(open);
+  }
+  return spans;
+}
+
+/**
+ * Is there a vertical rule near x between y0 and y1: a straight, slightly
+ * tilted line inked without a break longer than `gap` along 85 % of the
+ * height? Text crossing the column has breaks between its lines and letters.
+ */
+function ruleAcross(inked: (x: number, y: number) => boolean, x: number, y0: number, y1: number, search: number, gap: number): boolean {
+  const h = y1 - y0;
+  const mid = (y0 + y1) / 2;
+  for (let slope = -0.03; slope <= 0.03 + 1e-9; slope += 0.005) {
+    for (let dx = -search; dx <= search; dx++) {
+      let run = 0;
+      let best = 0;
+      let miss = 0;
+      for (let y = y0; y < y1; y++) {
+        if (inked(Math.round(x + dx + slope * (y - mid)), y)) {
+          run += miss + 1;
+          miss = 0;
+        } else if (++miss > gap) {
+          run = 0;
+          miss = 0;
+        }
+        if (run > best) best = run;
+      }
+      if (best >= h * 0.85) return true;
+    }
+  }
+  return false;
+}
