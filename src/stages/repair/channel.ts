@@ -217,13 +217,13 @@ const FINAL_WINDOW = 5;
 /** Extra cost per char when a learned multi-character confusion produced the same letters with other marks. */
 const REMARK_COST = 2;
 
-/** Build a channel over the syllable inventory from learned weights (or priors only). */
 /** What every channel shares: the trie of the inventory and its variant tables (built once per process). */
 interface SearchIndex {
   readonly syllables: readonly string[];
   readonly baseVariants: ReadonlyArray<readonly string[]>;
   readonly trie: Trie;
   readonly cleanChars: readonly string[];
+  readonly cleanIndex: ReadonlyMap<string, number>;
   readonly family: ReadonlyArray<readonly string[]>;
   /**
    * Chars of every variant as indexes into `cleanChars`, flat: the variants
@@ -276,13 +276,25 @@ function searchIndex(): SearchIndex {
       variantIds[idAt++] = syllableId.get(variant)!;
     }
   });
-  sharedIndex = { syllables, baseVariants, trie, cleanChars, family, variantChars, variantStart, variantIds, idStart };
+  sharedIndex = { syllables, baseVariants, trie, cleanChars, cleanIndex, family, variantChars, variantStart, variantIds, idStart };
   return sharedIndex;
+}
+
+const priorRows = new Map<string, Float64Array>();
+
+/** Prior cost of each clean char being read as `x` (shared by all channels; computed once per char). */
+function priorRow(x: string): Float64Array {
+  let row = priorRows.get(x);
+  if (!row) {
+    row = Float64Array.from(searchIndex().cleanChars, (y) => priorSub(x, y));
+    priorRows.set(x, row);
+  }
+  return row;
 }
 
 /** Build a channel over the syllable inventory from learned weights (or priors only). */
 export function createChannel(weights?: ChannelWeights | null): Channel {
-  const { syllables, baseVariants, trie, cleanChars, family, variantChars, variantStart, variantIds, idStart } = searchIndex();
+  const { syllables, baseVariants, trie, cleanChars, cleanIndex, family, variantChars, variantStart, variantIds, idStart } = searchIndex();
   const learned = weights ?? { sub: {}, del: {}, ins: {}, multi: {} };
   const insExact = new Map<string, number>();
   for (const y of cleanChars) insExact.set(y, learned.ins[y] ?? priorIns(y));
@@ -309,38 +321,45 @@ export function createChannel(weights?: ChannelWeights | null): Channel {
   }
   const maxMulti = Math.max(1, ...[...multiLetters.keys()].map((k) => [...k].length));
 
-  const exactRows = new Map<string, Map<string, number>>();
+  const exactArrays = new Map<string, Float64Array>();
   const letterRows = new Map<string, Float64Array>();
   const delCosts = new Map<string, number>();
 
-  function subOne(x: string, y: string): number {
-    const learnedCost = learned.sub[x]?.[y];
-    const prior = priorSub(x, y);
-    return learnedCost === undefined ? prior : Math.min(learnedCost, prior + 1.5);
+  /** Learned costs where the data has them (never much above the prior), the prior elsewhere. */
+  function ownRow(x: string): Float64Array {
+    const row = Float64Array.from(priorRow(x));
+    const learnedRow = learned.sub[x];
+    if (learnedRow) {
+      for (const [y, cost] of Object.entries(learnedRow)) {
+        const index = cleanIndex.get(y);
+        if (index !== undefined) row[index] = Math.min(cost, row[index] + 1.5);
+      }
+    }
+    return row;
   }
 
-  function exactRow(x: string): Map<string, number> {
-    let costs = exactRows.get(x);
-    if (costs) return costs;
-    costs = new Map();
+  /** Cost of each clean char (index into `cleanChars`) being read as `x`. */
+  function exactArray(x: string): Float64Array {
+    let row = exactArrays.get(x);
+    if (row) return row;
+    row = ownRow(x);
     const lower = x.toLowerCase();
-    for (const y of cleanChars) {
-      let cost = subOne(x, y);
+    if (lower !== x) {
       // A capital can always stand for its own lowercase letter (headings).
-      if (lower !== x) cost = Math.min(cost, subOne(lower, y) + 0.2);
-      costs.set(y, cost);
+      const lowerRow = ownRow(lower);
+      for (let i = 0; i < row.length; i += 1) row[i] = Math.min(row[i], lowerRow[i] + 0.2);
     }
-    exactRows.set(x, costs);
-    return costs;
+    exactArrays.set(x, row);
+    return row;
   }
 
   function letterRow(x: string): Float64Array {
     let costs = letterRows.get(x);
     if (costs) return costs;
-    const exact = exactRow(x);
+    const exact = exactArray(x);
     costs = new Float64Array(LETTERS.length).fill(Infinity);
     family.forEach((chars, letter) => {
-      for (const y of chars) costs![letter] = Math.min(costs![letter], exact.get(y)!);
+      for (const y of chars) costs![letter] = Math.min(costs![letter], exact[cleanIndex.get(y)!]);
     });
     letterRows.set(x, costs);
     return costs;
@@ -380,7 +399,7 @@ export function createChannel(weights?: ChannelWeights | null): Channel {
   function stepCost(noisy: string, clean: string): number {
     if (noisy === '') return insExact.get(clean) ?? Infinity;
     if (clean === '') return delCost(noisy);
-    if (noisy.length === 1 && clean.length === 1) return exactRow(noisy).get(clean) ?? Infinity;
+    if (noisy.length === 1 && clean.length === 1) return exactArray(noisy)[cleanIndex.get(clean) ?? -1] ?? Infinity;
     const key = noisy + '\u0001' + clean;
     let cost = stepCache.get(key);
     if (cost === undefined) {
@@ -392,16 +411,6 @@ export function createChannel(weights?: ChannelWeights | null): Channel {
     return cost;
   }
 
-  const exactArrays = new Map<string, Float64Array>();
-  function exactArray(x: string): Float64Array {
-    let array = exactArrays.get(x);
-    if (!array) {
-      const row = exactRow(x);
-      array = Float64Array.from(cleanChars, (c) => row.get(c)!);
-      exactArrays.set(x, array);
-    }
-    return array;
-  }
   const insArray = Float64Array.from(cleanChars, (c) => insExact.get(c)!);
   const variantStamp = new Int32Array(syllables.length);
   const variantCost = new Float64Array(syllables.length);
@@ -576,6 +585,6 @@ export function createChannel(weights?: ChannelWeights | null): Channel {
   return {
     candidates,
     remarkings,
-    subCost: (noisy, clean) => exactRow(noisy).get(clean) ?? Infinity,
+    subCost: (noisy, clean) => exactArray(noisy)[cleanIndex.get(clean) ?? -1] ?? Infinity,
   };
 }
