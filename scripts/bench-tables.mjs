@@ -157,13 +157,14 @@ async function pipeline() {
 
 /**
  * What OCR of each cell on its own would give: the same rasterizing and preprocessing, the grid
- * found on the page, then Tesseract on each cell's crop of the OCR input (page segmentation 6,
- * one block). Not what the pipeline does; a measure of what it could do for table pages.
+ * found on the page (and its spanning cells, `findSpans`), then Tesseract on each cell's crop of
+ * the OCR input (page segmentation 6, one block). Not what the pipeline does; a measure of what it could do for table pages.
  */
 async function perCell() {
   const { ingest } = await import(join(root, 'dist/stages/ingest/index.js'));
   const { openPages } = await import(join(root, 'dist/stages/rasterize/index.js'));
   const { preprocess } = await import(join(root, 'dist/stages/preprocess/index.js'));
+  const { findSpans } = await import(join(root, 'dist/stages/preprocess/table-grid.js'));
   const { vieLangPath } = await import(join(root, 'dist/stages/ocr/index.js'));
   const { createWorker } = await import('tesseract.js');
   const { default: sharp } = await import('sharp');
@@ -188,15 +189,22 @@ async function perCell() {
           }
           if (grid.rows.length === table.rows.length && grid.columns.length === table.columns.length) r.grids++;
           const { data, info } = await sharp(prepared.encoded).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
+          const spans = findSpans(prepared.gray, grid);
           const rows = [];
           for (let y = 0; y + 1 < grid.rows.length; y++) {
             const cells = [];
             for (let x = 0; x + 1 < grid.columns.length; x++) {
+              // A spanning cell is read whole into its first column; the columns it covers stay empty.
+              if (spans.some((sp) => sp.row === y && x > sp.from && x <= sp.to)) {
+                cells.push('');
+                continue;
+              }
+              const last = spans.find((sp) => sp.row === y && sp.from === x)?.to ?? x;
               // Inside the rules, with a white margin Tesseract likes.
               const inset = Math.max(3, Math.round(info.width / 400));
               const left = Math.round(grid.columns[x]) + inset;
               const top = Math.round(grid.rows[y]) + inset;
-              const width = Math.round(grid.columns[x + 1]) - inset - left;
+              const width = Math.round(grid.columns[last + 1]) - inset - left;
               const height = Math.round(grid.rows[y + 1]) - inset - top;
               if (width < 8 || height < 8) {
                 cells.push('');
