@@ -550,7 +550,8 @@ export function createChannel(weights?: ChannelWeights | null): Channel {
       if (rank <= bestRank + window) result.push({ syllable: syllables[id], cost: variantCost[id], rank });
     }
     result.sort((a, b) => a.rank - b.rank);
-    return (result.length > limit ? result.slice(0, limit) : result).map(({ syllable, cost }) => ({ syllable, cost }));
+    if (result.length > limit) result.length = limit;
+    return result;
   }
 
   const baseIndexOf = new Map<string, number>();
