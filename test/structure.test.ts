@@ -8,6 +8,7 @@ import {
   cutMotto,
   findCitations,
   linesFromText,
+  parseAppendices,
   parseMarker,
   parseStructure,
   readPlaceDate,
@@ -175,6 +176,16 @@ describe('tables', () => {
       ['2', 'Khảo sát', '01/4', '30/4'],
     ]);
     expect(table.pages).toEqual({ from: 1, to: 2 });
+  });
+
+  it('goes on with a table across a page footer when the next page repeats its header', () => {
+    const { appendices } = parseAppendices(linesFromText('Phụ lục\nSTT\tNhiệm vụ\tThời gian\n1\tTập huấn cho\tQuý I\nTrang 1/2\n-\f\nSTT\tNhiệm vụ\tThời gian\n\tcông chức\t\n2\tKhảo sát\tQuý II'));
+    expect(appendices[0].tables.map((t) => t.rows)).toEqual([
+      [
+        ['1', 'Tập huấn cho công chức', 'Quý I'],
+        ['2', 'Khảo sát', 'Quý II'],
+      ],
+    ]);
   });
 
   it('reads numbered laws with the numbered documents and named laws by their name', () => {

@@ -8,7 +8,7 @@
 import type { Appendix, Table } from '../../model/structure.js';
 import { fold, letterCount, upperRatio } from './fold.js';
 import { isBlank, joinText, toBlocks, type SourceLine } from './lines.js';
-import { segment, tableFromRun } from './tables.js';
+import { sameRow, segment, tableFromRun, type Segment } from './tables.js';
 
 /**
  * Label of a phụ lục when the line is one (`Phụ lục`, `PHỤ LỤC II`, OCR'd `Phg lgc`); null otherwise.
@@ -268,7 +268,21 @@ export function parseAppendices(lines: readonly SourceLine[]): Appendices {
       recovered.table.rows.forEach((cells, row) => out.rows.push({ appendix: index, table: t, row, line: recovered.rowLines[row], cells }));
       return;
     }
+    // A table cut by a page break with a few short lines in between (a footer, specks) goes on
+    // when the next run repeats its header; the lines between are page furniture.
+    const segments: Segment[] = [];
     for (const seg of segment(rest)) {
+      let at = segments.length - 1;
+      while (at >= 0 && segments[at].kind !== 'table') at--;
+      const furniture = segments.slice(at + 1).every((x) => toBlocks(x.lines).every((b) => b.text.length <= 80));
+      if (seg.kind === 'table' && at >= 0 && furniture && sameRow(seg.lines[0].cells ?? [], segments[at].lines[0].cells ?? [])) {
+        segments[at].lines.push(...seg.lines);
+        segments.length = at + 1;
+        continue;
+      }
+      segments.push(seg);
+    }
+    for (const seg of segments) {
       if (seg.kind === 'text') {
         for (const b of toBlocks(seg.lines)) {
           appendix.paragraphs.push(b.text);

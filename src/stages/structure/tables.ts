@@ -4,7 +4,7 @@
  */
 import type { Table } from '../../model/structure.js';
 import { similarity } from './fold.js';
-import { isBlank, type SourceLine } from './lines.js';
+import { isBareMarker, isBlank, type SourceLine } from './lines.js';
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
@@ -58,7 +58,13 @@ function isColumnNumbers(cells: readonly string[]): boolean {
   return filled.length >= 2 && filled.every((c, i) => c.replace(/[()\s]/g, '') === String(i + 1));
 }
 
-function sameRow(a: readonly string[], b: readonly string[]): boolean {
+/**
+ * True when two rows read alike (≥ 80 % of cells at least 80 % similar): a header repeated on a new page.
+ *
+ * @param a Cells of one row.
+ * @param b Cells of the other.
+ */
+export function sameRow(a: readonly string[], b: readonly string[]): boolean {
   const n = Math.max(a.length, b.length);
   let same = 0;
   for (let i = 0; i < n; i++) if (similarity(a[i] ?? '', b[i] ?? '') >= 0.8) same++;
@@ -189,7 +195,7 @@ export function segment(lines: readonly SourceLine[]): Segment[] {
         }
         // Look past blank lines, page numbers and specks for the next row.
         let k = j;
-        while (k < lines.length && isBlank(lines[k])) k++;
+        while (k < lines.length && (isBlank(lines[k]) || isBareMarker(lines[k].text.trim()))) k++;
         if (k < lines.length && lines[k].cells && k > j) {
           j = k;
           continue;
