@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { getDocument, OPS, VerbosityLevel, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { getDocument, OPS, VerbosityLevel, type PDFDocumentProxy, type PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { Page } from '../../model/doc.js';
 import { VnplanError, isVnplanError } from '../../errors.js';
 import type { PageReader, PageSource } from './sources.js';
@@ -60,8 +60,11 @@ export async function openPdf(bytes: Uint8Array, options: PdfReadOptions): Promi
     await task.destroy().catch(() => {});
   };
 
-  async function readPage(number: number): Promise<PageSource> {
+  // Probe a page: its visible text if it has any (the page is then done),
+  // else the page itself, still open, to be rendered.
+  async function probe(number: number): Promise<PageSource | { kind: 'open'; page: PDFPageProxy }> {
     const page = await pdf.getPage(number);
+    let keep = false;
     try {
       const base = page.getViewport({ scale: 1 });
       const content = await page.getTextContent({ includeMarkedContent: false, disableNormalization: false });
@@ -86,6 +89,16 @@ export async function openPdf(bytes: Uint8Array, options: PdfReadOptions): Promi
           return { kind: 'text', number, page: textPage };
         }
       }
+      keep = true;
+      return { kind: 'open', page };
+    } finally {
+      if (!keep) page.cleanup();
+    }
+  }
+
+  async function render(page: PDFPageProxy, number: number): Promise<PageSource> {
+    try {
+      const base = page.getViewport({ scale: 1 });
       let scale = options.dpi / 72;
       if (base.width * base.height * scale * scale > options.maxPixels) {
         scale = Math.sqrt(options.maxPixels / (base.width * base.height));
@@ -113,16 +126,36 @@ export async function openPdf(bytes: Uint8Array, options: PdfReadOptions): Promi
     }
   }
 
+  const settle = (number: number) =>
+    probe(number).then(
+      (result) => ({ result }),
+      (error: unknown) => ({ error }),
+    );
+
   return {
     pageCount: pdf.numPages,
     async *pages() {
       try {
+        // The next page's text is read while this one is rendered or used:
+        // pdf.js inflates streams off the main thread, so the two overlap.
+        let pending = pdf.numPages > 0 ? settle(1) : undefined;
         for (let number = 1; number <= pdf.numPages; number++) {
-          try {
-            yield await readPage(number);
-          } catch (error) {
-            yield { kind: 'failed', number, error: mapPageError(error, path, number) };
+          const probed = await pending!;
+          pending = number < pdf.numPages ? settle(number + 1) : undefined;
+          if ('error' in probed) {
+            yield { kind: 'failed', number, error: mapPageError(probed.error, path, number) };
+            continue;
           }
+          const { result } = probed;
+          if (result.kind === 'open') {
+            let source: PageSource;
+            try {
+              source = await render(result.page, number);
+            } catch (error) {
+              source = { kind: 'failed', number, error: mapPageError(error, path, number) };
+            }
+            yield source;
+          } else yield result;
         }
       } finally {
         await close();
