@@ -243,19 +243,30 @@ let sharedIndex: SearchIndex | undefined;
 function searchIndex(): SearchIndex {
   if (sharedIndex) return sharedIndex;
   const syllables = syllableInventory().syllables;
-  const variantsOf = new Map<string, string[]>();
-  for (const syllable of syllables) {
-    const base = toAscii(syllable);
-    const list = variantsOf.get(base);
-    if (list) list.push(syllable);
-    else variantsOf.set(base, [syllable]);
+  // Group syllables (by inventory index) under their letters without marks.
+  const groupOf = new Map<string, number[]>();
+  for (let id = 0; id < syllables.length; id += 1) {
+    const base = toAscii(syllables[id]);
+    const list = groupOf.get(base);
+    if (list) list.push(id);
+    else groupOf.set(base, [id]);
   }
-  const bases = [...variantsOf.keys()];
-  const baseVariants = bases.map((base) => variantsOf.get(base)!);
+  const bases = [...groupOf.keys()];
+  const groups = bases.map((base) => groupOf.get(base)!);
+  const baseVariants = groups.map((ids) => ids.map((id) => syllables[id]));
   const trie = buildTrie(bases);
-  const cleanSet = new Set<string>();
-  for (const syllable of syllables) for (let i = 0; i < syllable.length; i += 1) cleanSet.add(syllable[i]);
-  const cleanChars = [...cleanSet];
+  // Clean chars and a direct table from char code to their index (all in the BMP, below U+1F00).
+  const codeIndex = new Int16Array(0x1f00).fill(-1);
+  const cleanChars: string[] = [];
+  for (const syllable of syllables) {
+    for (let i = 0; i < syllable.length; i += 1) {
+      const code = syllable.charCodeAt(i);
+      if (codeIndex[code] < 0) {
+        codeIndex[code] = cleanChars.length;
+        cleanChars.push(syllable[i]);
+      }
+    }
+  }
   const family = LETTERS.split('').map((letter) => cleanChars.filter((c) => toAscii(c) === letter));
   const cleanIndex = new Map(cleanChars.map((c, i) => [c, i]));
   let charTotal = 0;
@@ -264,16 +275,16 @@ function searchIndex(): SearchIndex {
   const variantStart = new Int32Array(baseVariants.length);
   const variantIds = new Int32Array(syllables.length);
   const idStart = new Int32Array(baseVariants.length);
-  const syllableId = new Map(syllables.map((syllable, index) => [syllable, index]));
   let charAt = 0;
   let idAt = 0;
-  baseVariants.forEach((list, base) => {
+  groups.forEach((ids, base) => {
     variantStart[base] = charAt;
     idStart[base] = idAt;
-    for (const variant of list) {
+    for (const id of ids) {
       // Syllables are NFC and in the BMP: one UTF-16 unit per letter.
-      for (let i = 0; i < variant.length; i += 1) variantChars[charAt++] = cleanIndex.get(variant[i])!;
-      variantIds[idAt++] = syllableId.get(variant)!;
+      const variant = syllables[id];
+      for (let i = 0; i < variant.length; i += 1) variantChars[charAt++] = codeIndex[variant.charCodeAt(i)];
+      variantIds[idAt++] = id;
     }
   });
   sharedIndex = { syllables, baseVariants, trie, cleanChars, cleanIndex, family, variantChars, variantStart, variantIds, idStart };
