@@ -13,6 +13,8 @@ function foldChar(ch: string): string {
   if (out === undefined) {
     if (ch === 'đ') out = 'd';
     else if (ch === 'Đ') out = 'D';
+    // Slashes OCR reads in other shapes (`123⁄KH-SNV`) match as `/`.
+    else if (ch === '⁄' || ch === '∕' || ch === '／') out = '/';
     else {
       const base = ch.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
       // Only accept one-unit results so indexes stay aligned.
@@ -24,7 +26,7 @@ function foldChar(ch: string): string {
 }
 
 /**
- * Strip Vietnamese diacritics (`Kế hoạch` → `Ke hoach`, `Đ` → `D`), keep case and length.
+ * Strip Vietnamese diacritics (`Kế hoạch` → `Ke hoach`, `Đ` → `D`; other slashes → `/`), keep case and length.
  *
  * @param text NFC text.
  * @returns Folded text of the same length.
