@@ -37,6 +37,14 @@ describe('repair: the issue examples', () => {
     });
   }
 
+  it('reads both halves of a hyphenated pair', () => {
+    expect(repairer.repairLine('tinh Ba Ria-Vung Tau, kinh te-xa hoi').text).toBe('tỉnh Bà Rịa-Vũng Tàu, kinh tế-xã hội');
+  });
+
+  it('passes empty and blank text through', () => {
+    for (const text of ['', '   ', '\n\n']) expect(repairer.repairText(text)).toEqual({ text, corrections: [] });
+  });
+
   it('keeps the case pattern of headings and titles', () => {
     expect(repairer.repairLine('I. MUC TIEU, YEU CAU').text).toBe('I. MỤC TIÊU, YÊU CẦU');
     expect(repairer.repairLine('Uy ban nhan dan tinh Kh6nh Hda').text).toBe('Ủy ban nhân dân tỉnh Khánh Hòa');

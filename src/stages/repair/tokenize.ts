@@ -153,8 +153,8 @@ export function tokenize(line: string, acronyms?: ReadonlySet<string>): Token[] 
   }
 
   function splitCore(core: string, offset: number): void {
-    // `ph6p.t4i`, `c6.hiQu`: punctuation glued between two words.
-    const parts = core.split(/(?<=\p{L}{2})([.,;:/]+)(?=\p{L}{2})/u);
+    // `ph6p.t4i`, `c6.hiQu`: punctuation glued between two words; `Rịa-Vũng`, `tế-xã`: a hyphenated pair.
+    const parts = core.split(/(?<=\p{L}{2})([.,;:/]+)(?=\p{L}{2})|(?<=\p{L})(-)(?=\p{L})/u).filter((part) => part !== undefined);
     let at = offset;
     for (let index = 0; index < parts.length; index += 1) {
       const part = parts[index];
