@@ -6,15 +6,15 @@
  * const doc = await convertFile('ke-hoach.pdf');
  * await writeOutputs(doc, 'out', 'ke-hoach');
  */
-export { convertFile, VERSION } from './pipeline.js';
+export { convertFile, convertFile as convert, VERSION } from './pipeline.js';
 export type { ConvertOptions, PageEvent } from './pipeline.js';
 export { ingest, detectKind, decodeUtf8, textToPages } from './stages/ingest/index.js';
 export type { IngestedFile } from './stages/ingest/index.js';
 export { openPages, runsToLines, countTextDraws } from './stages/rasterize/index.js';
 export type { RasterizeOptions, PageReader, PageSource, RasterInput, RawImage, EncodedImage } from './stages/rasterize/index.js';
-export { preprocess, estimateSkew, findTableGrids } from './stages/preprocess/index.js';
-export type { PreprocessOptions, PreparedPage, GrayImage, SkewOptions } from './stages/preprocess/index.js';
-export { createOcrPool, blocksToLines, meanConfidence, vieLangPath } from './stages/ocr/index.js';
+export { preprocess, estimateSkew, findTableGrids, binarizeSauvola, despeckle } from './stages/preprocess/index.js';
+export type { PreprocessOptions, PreparedPage, GrayImage, SkewOptions, SauvolaOptions, DespeckleOptions } from './stages/preprocess/index.js';
+export { createOcrPool, blocksToLines, meanConfidence, orderLines, vieLangPath } from './stages/ocr/index.js';
 export type { OcrPool, OcrPoolOptions, OcrImage, OcrContext, OcrResult } from './stages/ocr/index.js';
 export { repair } from './stages/repair/index.js';
 export { structure } from './stages/structure/index.js';
