@@ -60,6 +60,11 @@ describe('repair: what is not a syllable', () => {
     expect(result.corrections).toEqual([]);
   });
 
+  it('keeps item numbers with a letter, but reads 1 as the l it often is', () => {
+    const result = repairer.repairLine('theo diem 2a khoan 1 Dieu 5, tiet 3b; cong tac quan 1y');
+    expect(result.text).toBe('theo điểm 2a khoản 1 Điều 5, tiết 3b; công tác quản lý');
+  });
+
   it('fixes a mangled code only where the reading is certain', () => {
     const result = repairer.repairLine('Quyết định số 12/QD-UBND và Nghị định 61/2018/ND-CP; Hướng dẫn 05/HD-SNV');
     expect(result.text).toBe('Quyết định số 12/QĐ-UBND và Nghị định 61/2018/NĐ-CP; Hướng dẫn 05/HD-SNV');

@@ -184,6 +184,12 @@ export function tokenize(line: string, acronyms?: ReadonlySet<string>): Token[] 
       push({ kind: 'fixed', ...span, lm: '<unk>' });
       return;
     }
+    // `2a`, `3b`: an item number with its letter, not a word with a misread vowel. Not with 1 or 0
+    // alone: those are what OCR makes of l, i and o (`quan 1y` = quản lý).
+    if (/^\d+[a-h]$/u.test(piece) && /[2-9]/u.test(piece)) {
+      push({ kind: 'fixed', ...span, lm: '<num>' });
+      return;
+    }
     const chars = [...piece];
     const junk = chars.filter((char) => JUNK.test(char)).length;
     // A word is mostly letters; long runs of junk are not worth reading.
