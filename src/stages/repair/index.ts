@@ -19,6 +19,8 @@ import { DEFAULT_MODEL_PATH, readModelFile, type DecoderSettings } from './model
 import { canonicalSyllable, primeInventory, syllableInventory } from './syllable-inventory.js';
 import { isUppercaseLine, tokenize, type Token } from './tokenize.js';
 
+export type { DecoderSettings } from './model-file.js';
+
 /** Options of {@link createRepairer} and {@link repair}. */
 export interface RepairOptions {
   /** Path of a built model file (default: the package's `dictionaries/build/repair-model.json`). */
