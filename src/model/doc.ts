@@ -2,7 +2,7 @@
  * The one document model every stage reads and returns.
  *
  * The TypeBox schemas here are the single source for both the TypeScript types
- * and the published JSON Schema (`schema/vnplan.schema.json`, written by
+ * and the published JSON Schema (`src/model/vnplan.schema.json`, written by
  * `scripts/write-schema.mjs`): the JSON that `vnplan convert` writes *is* a
  * serialized `Doc`. Plain data only — no class instances, no functions — so a
  * stage can be tested with inline values and the output is always valid JSON.
