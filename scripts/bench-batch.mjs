@@ -17,7 +17,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, copyFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -81,9 +81,13 @@ try {
       peakRssMiB: round(run.peak / 2 ** 20, 0),
       quarterPeaksMiB: run.quarters.map((value) => round(value / 2 ** 20, 0)),
       meanConfidence: summary.totals.confidence,
+      // Other work on the machine slows a run and hides scaling: record it.
+      loadBefore: run.loadBefore,
+      cpuSeconds: round(run.cpu.total, 1),
+      mainThreadCpuSeconds: round(run.cpu.main, 1),
     };
     runs.push(result);
-    log(`  -j ${jobs}: ${pages} pages in ${result.seconds} s = ${result.pagesPerMinute} pages/min; peak RSS ${result.peakRssMiB} MiB (per quarter: ${result.quarterPeaksMiB.join(' / ')}); exit ${run.code}, ${result.failed} failed`);
+    log(`  -j ${jobs} (1-min load before: ${result.loadBefore}): ${pages} pages in ${result.seconds} s = ${result.pagesPerMinute} pages/min; peak RSS ${result.peakRssMiB} MiB (per quarter: ${result.quarterPeaksMiB.join(' / ')}); exit ${run.code}, ${result.failed} failed`);
   }
 
   const report = { files: fileCount, scans, cores: availableParallelism(), node: process.version, runs };
@@ -104,9 +108,13 @@ try {
   else {
     console.log(`batch: ${fileCount} scans, ${runs[0]?.pages} pages, ${report.cores} cores`);
     for (const run of runs) {
-      console.log(`  -j ${run.jobs}: ${run.pagesPerMinute} pages/min (${run.seconds} s), peak RSS ${run.peakRssMiB} MiB, per quarter ${run.quarterPeaksMiB.join(' / ')} MiB`);
+      console.log(`  -j ${run.jobs}: ${run.pagesPerMinute} pages/min (${run.seconds} s, load ${run.loadBefore} before), peak RSS ${run.peakRssMiB} MiB, per quarter ${run.quarterPeaksMiB.join(' / ')} MiB`);
     }
     if (report.speedup !== undefined) console.log(`  speed-up -j 2 / -j 1: ${report.speedup}×; outputs identical: ${report.identicalOutputs}`);
+    for (const run of runs) {
+      const share = run.mainThreadCpuSeconds / run.cpuSeconds;
+      console.log(`  -j ${run.jobs}: CPU ${run.cpuSeconds} s, main thread ${run.mainThreadCpuSeconds} s (${(share * 100).toFixed(0)} %); on 2 free cores -j 2 / -j 1 can reach at most ~${(2 * (1 - share)).toFixed(2)}×`);
+    }
     for (const [target, met] of Object.entries(report.targets)) console.log(`  ${met === null ? 'n/a ' : met ? 'met ' : 'MISS'} ${target}`);
   }
 } finally {
@@ -117,15 +125,26 @@ try {
 // Run the command, sampling its resident memory from /proc.
 function measure(bin, args, cwd) {
   return new Promise((resolvePromise, reject) => {
+    const loadBefore = round(loadavg()[0], 2);
     const started = performance.now();
     const child = spawn(process.execPath, [bin, ...args], { cwd, stdio: ['ignore', 'ignore', 'inherit'] });
     running = child;
     const samples = [];
+    const cpu = { total: 0, main: 0 };
+    // utime + stime, clock ticks (100/s on Linux): the process's includes
+    // threads that already ended (recycled OCR workers); the main thread's is
+    // rasterizing, preprocessing, repair and structure, all on one core.
+    const ticks = (path) => {
+      const fields = readFileSync(path, 'utf8').replace(/^.*\) /s, '').split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / 100;
+    };
     const timer = setInterval(() => {
       try {
         const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
         const match = /VmRSS:\s+(\d+) kB/.exec(status);
         if (match) samples.push([performance.now() - started, Number(match[1]) * 1024]);
+        cpu.total = ticks(`/proc/${child.pid}/stat`);
+        cpu.main = ticks(`/proc/${child.pid}/task/${child.pid}/stat`);
       } catch {
         // exited between two samples
       }
@@ -142,7 +161,7 @@ function measure(bin, args, cwd) {
       const quarters = [0, 1, 2, 3].map((quarter) =>
         Math.max(0, ...samples.filter(([at]) => at >= (quarter * elapsed) / 4 && at < ((quarter + 1) * elapsed) / 4).map(([, rss]) => rss)),
       );
-      resolvePromise({ code, seconds: elapsed / 1000, peak: Math.max(0, ...samples.map(([, rss]) => rss)), quarters });
+      resolvePromise({ code, loadBefore, cpu, seconds: elapsed / 1000, peak: Math.max(0, ...samples.map(([, rss]) => rss)), quarters });
     });
   });
 }

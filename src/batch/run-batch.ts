@@ -8,6 +8,7 @@ import { createOcrPool, type OcrPool } from '../stages/ocr/index.js';
 import { writeOutputs } from '../stages/write/index.js';
 import { VERSION, convertFile as pipelineConvertFile } from '../pipeline.js';
 import { fingerprintFolder, sha256File, sha256Of } from './hash.js';
+import { createLanes } from './lanes.js';
 import { lockOutFolder, prepareOutFolder, sweepStaleTemporaries } from './out-folder.js';
 import {
   SUMMARY_FILE,
@@ -72,9 +73,10 @@ const packageRoot = new URL('../../', import.meta.url);
 /**
  * Convert many files into one output folder, resumably.
  *
- * Files run through a p-queue a little wider than the OCR pool (one more
- * file than workers, so a file being opened or rasterized never leaves a
- * worker idle); their pages all go to one shared OCR pool of `jobs` workers.
+ * Files run through a p-queue; with several inputs each runs in one of
+ * `jobs` lanes (worker threads that rasterize, preprocess, repair and
+ * structure), and all their pages go to one shared OCR pool of `jobs`
+ * workers in this thread.
  * After every finished file the summary is rewritten atomically: it is the
  * journal a later run resumes from. An input is reused when its sha256, the
  * vnplan version, the output-changing options and the dictionaries are all
@@ -160,13 +162,12 @@ export async function runBatch(options: Readonly<BatchOptions>): Promise<BatchRe
     let fatal: unknown;
     const stopOnFatal = new AbortController();
     const combined = AbortSignal.any([signal, stopOnFatal.signal]);
-    const queue = new PQueue({ concurrency: jobs + 1 });
-    // Pages wait in OCR holding their rasters (~45 MB each at 300 dpi). With
-    // several files in flight, one waiting page per file keeps every worker
-    // fed; the pipeline's default (pool size + 1 per file) would multiply.
-    // (Measured on the 6 fixture scans, -j 2: peak RSS 1.12 GiB with 1, 1.23 GiB with 3.)
-    const lookahead = tasks.length > 1 ? 1 : undefined;
-
+    // Several inputs: one lane (worker thread) per job, each converting one
+    // file at a time page by page, so -j N keeps N cores busy (lanes.ts).
+    // One input (or a conversion passed in): convert it here, where the
+    // pipeline overlaps preparing the next pages with OCR of the last ones.
+    const lanes = tasks.length > 1 && options.convertFile === undefined ? createLanes({ lanes: jobs, pool, pageTimeoutMs, signal: combined }) : undefined;
+    const queue = new PQueue({ concurrency: lanes ? jobs : jobs + 1 });
     const runTask = async (task: (typeof tasks)[number]): Promise<void> => {
       if (combined.aborted) return;
       const { item, output } = task;
@@ -179,14 +180,11 @@ export async function runBatch(options: Readonly<BatchOptions>): Promise<BatchRe
         key: (sha256: string) => sha256Of(JSON.stringify([sha256, basename(item.path), version, normalizedOptions, dictionaries])),
         before: options.force ? undefined : slots[task.slot],
         retryFailed: options.retryFailed === true,
-        convert: (path) =>
-          convertFile(path, {
-            ocrPool: pool,
-            ...(lookahead === undefined ? {} : { lookahead }),
-            pageTimeoutMs,
-            signal: combined,
-            onPage: (event) => emit({ type: 'page', input: item.display, page: event.page, pageCount: event.pageCount, status: event.status }),
-          }),
+        convert: (path) => {
+          const onPage = (event: { page: number; pageCount: number; status: 'ok' | 'failed' }) =>
+            emit({ type: 'page', input: item.display, page: event.page, pageCount: event.pageCount, status: event.status });
+          return lanes ? lanes.convert(path, onPage) : convertFile(path, { ocrPool: pool, pageTimeoutMs, signal: combined, onPage });
+        },
         signal: combined,
       });
       if (result === undefined) return; // interrupted mid-file: stays pending
@@ -212,6 +210,7 @@ export async function runBatch(options: Readonly<BatchOptions>): Promise<BatchRe
       }
       await queue.onIdle();
     } finally {
+      await lanes?.close();
       await pool.terminate();
     }
     if (fatal !== undefined) {
