@@ -5,12 +5,13 @@
  *   - dictionaries/corpus/*.txt      domain corpus → syllable language model
  *   - dictionaries/terms/*.txt       multi-syllable terms → counted again, as a dictionary
  *   - fixtures/repair/style-{a,b}/train  aligned OCR/truth lines → channel confusion weights
- *   - the clean seed (../shared/seeds/*.clean.txt next to the checkout), when present
- * The test split (fixtures/repair/style-{a,b}/test) is never read here.
+ * Nothing outside the repository is read unless named with --seed (for experiments only: the
+ * committed model must be rebuildable from the repository alone). The test split
+ * (fixtures/repair/style-{a,b}/test) is never read here.
  *
  * Needs the compiled code: run `npx tsc -p .` first.
  *
- * Usage: node scripts/build-repair-model.mjs [--out FILE] [--no-seed] [--seed FILE]...
+ * Usage: node scripts/build-repair-model.mjs [--out FILE] [--seed FILE]...
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -27,7 +28,6 @@ const { syllableInventory, generateInventory } = await import(join(root, 'dist/s
 const { values } = parseArgs({
   options: {
     out: { type: 'string', default: join(root, 'dictionaries/build/repair-model.json') },
-    'no-seed': { type: 'boolean', default: false },
     styles: { type: 'string', default: 'style-a,style-b' },
     seed: { type: 'string', multiple: true },
   },
@@ -59,12 +59,8 @@ for (const path of listTxt(join(root, 'dictionaries/terms'))) {
     .filter((line) => line.trim() !== '' && !line.startsWith('#'));
   texts.push({ text: lines.join('\n'), weight: TERM_WEIGHT });
 }
-let seeds = values.seed ?? [];
-if (seeds.length === 0 && !values['no-seed']) {
-  const folder = resolve(root, '../shared/seeds');
-  seeds = listTxt(folder).filter((path) => path.endsWith('.clean.txt'));
-}
-if (values['no-seed']) seeds = [];
+// Extra clean text from outside the repository, only when asked for (never in the committed model).
+const seeds = (values.seed ?? []).map((path) => resolve(path));
 for (const path of seeds) {
   // Table cells hold HTML markup and tabs: each cell is its own piece of text.
   const text = read(path).replace(/<[^>]*>/g, '\n').replace(/\t/g, '\n');
