@@ -23,18 +23,21 @@ export function despeckle(image: GrayImage, options: Readonly<DespeckleOptions> 
   const { width, height } = image;
   const maxArea = options.maxArea ?? 250;
   const reach = options.isolation ?? 30;
-  const data = Uint8Array.from(image.data);
-  const labels = new Int32Array(width * height);
-  const stack = new Int32Array(width * height);
+  const data = new Uint8Array(image.data);
   // Ink integral image, to count ink around a component quickly.
   const stride = width + 1;
   const integral = new Int32Array(stride * (height + 1));
+  let inkTotal = 0;
   for (let y = 0; y < height; y++) {
     let row = 0;
+    const source = y * width;
+    const above = y * stride + 1;
+    const here = (y + 1) * stride + 1;
     for (let x = 0; x < width; x++) {
-      if (data[y * width + x] === 0) row++;
-      integral[(y + 1) * stride + x + 1] = integral[y * stride + x + 1] + row;
+      if (data[source + x] === 0) row++;
+      integral[here + x] = integral[above + x] + row;
     }
+    inkTotal += row;
   }
   const inkIn = (x0: number, y0: number, x1: number, y1: number) => {
     const left = Math.max(0, x0);
@@ -47,20 +50,17 @@ export function despeckle(image: GrayImage, options: Readonly<DespeckleOptions> 
   const bandX = Math.round(width * 0.03);
   const bandY = Math.round(height * 0.03);
 
-  // Pass 1: label components and decide which go; pass 2 erases them.
-  let remove = new Uint8Array(1024);
-  let label = 0;
-  for (let start = 0; start < data.length; start++) {
-    if (data[start] !== 0 || labels[start] !== 0) continue;
-    label++;
-    if (label >= remove.length) {
-      const grown = new Uint8Array(remove.length * 2);
-      grown.set(remove);
-      remove = grown;
-    }
+  // Flood each component once to measure it; components to remove are
+  // remembered by a seed pixel and flooded again to erase them. A visited
+  // byte per pixel and a stack the size of the ink keep memory small.
+  const visited = new Uint8Array(width * height);
+  const stack = new Int32Array(Math.max(1, inkTotal));
+  const doomed: number[] = [];
+  const flood = (start: number, erase: boolean) => {
     let top = 0;
     stack[top++] = start;
-    labels[start] = label;
+    if (erase) data[start] = 255;
+    else visited[start] = 1;
     let area = 0;
     let minX = width;
     let minY = height;
@@ -69,38 +69,47 @@ export function despeckle(image: GrayImage, options: Readonly<DespeckleOptions> 
     while (top > 0) {
       const index = stack[--top];
       area++;
-      const x = index % width;
-      const y = (index - x) / width;
+      const y = (index / width) | 0;
+      const x = index - y * width;
       if (x < minX) minX = x;
       if (x > maxX) maxX = x;
       if (y < minY) minY = y;
       if (y > maxY) maxY = y;
-      for (let dy = -1; dy <= 1; dy++) {
-        const yy = y + dy;
-        if (yy < 0 || yy >= height) continue;
-        for (let dx = -1; dx <= 1; dx++) {
-          const xx = x + dx;
-          if (xx < 0 || xx >= width) continue;
+      const y0 = y > 0 ? y - 1 : 0;
+      const y1 = y < height - 1 ? y + 1 : y;
+      const x0 = x > 0 ? x - 1 : 0;
+      const x1 = x < width - 1 ? x + 1 : x;
+      for (let yy = y0; yy <= y1; yy++) {
+        for (let xx = x0; xx <= x1; xx++) {
           const next = yy * width + xx;
-          if (data[next] === 0 && labels[next] === 0) {
-            labels[next] = label;
+          if (data[next] !== 0) continue;
+          if (erase) {
+            data[next] = 255;
+            stack[top++] = next;
+          } else if (visited[next] === 0) {
+            visited[next] = 1;
             stack[top++] = next;
           }
         }
       }
     }
+    return { area, minX, minY, maxX, maxY };
+  };
+  for (let start = 0; start < data.length; start++) {
+    if (data[start] !== 0 || visited[start] !== 0) continue;
+    const { area, minX, minY, maxX, maxY } = flood(start, false);
     const atEdge =
       minX === 0 || minY === 0 || maxX === width - 1 || maxY === height - 1 ||
       maxX < bandX || minX > width - bandX || maxY < bandY || minY > height - bandY;
     if (atEdge) {
-      remove[label] = 1;
+      doomed.push(start);
       continue;
     }
     if (area > maxArea) continue;
     const around = inkIn(minX - reach, minY - reach, maxX + 1 + reach, maxY + 1 + reach);
     const own = inkIn(minX, minY, maxX + 1, maxY + 1);
-    if (around === own) remove[label] = 1;
+    if (around === own) doomed.push(start);
   }
-  for (let index = 0; index < data.length; index++) if (remove[labels[index]] === 1 && data[index] === 0) data[index] = 255;
+  for (const start of doomed) if (data[start] === 0) flood(start, true);
   return { data, width, height };
 }
