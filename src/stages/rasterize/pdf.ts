@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { getDocument, OPS, VerbosityLevel, type PDFDocumentProxy, type PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import sharp from 'sharp';
 import type { Page } from '../../model/doc.js';
 import { VnplanError, isVnplanError } from '../../errors.js';
 import type { PageReader, PageSource } from './sources.js';
@@ -98,6 +99,8 @@ export async function openPdf(bytes: Uint8Array, options: PdfReadOptions): Promi
 
   async function render(page: PDFPageProxy, number: number): Promise<PageSource> {
     try {
+      const scan = await fullPageImage(page, number, options.dpi).catch(() => undefined);
+      if (scan) return scan;
       const base = page.getViewport({ scale: 1 });
       let scale = options.dpi / 72;
       if (base.width * base.height * scale * scale > options.maxPixels) {
@@ -163,6 +166,80 @@ export async function openPdf(bytes: Uint8Array, options: PdfReadOptions): Promi
     },
     close,
   };
+}
+
+// Most scanned PDFs are one image per page, drawn over the whole page. Its
+// pixels, as pdf.js decoded them, are the page: taking them directly skips
+// painting them into a canvas and reading them back (about half the time of
+// a page render). Anything else on the page, a rotated page or a packed
+// 1-bit image, goes through the canvas.
+async function fullPageImage(page: PDFPageProxy, number: number, dpi: number): Promise<PageSource | undefined> {
+  if (page.rotate % 360 !== 0) return undefined;
+  const list = await page.getOperatorList();
+  const allowed = new Set([OPS.dependency, OPS.save, OPS.restore, OPS.transform, OPS.setGState, OPS.paintImageXObject]);
+  let ctm = [1, 0, 0, 1, 0, 0];
+  const stack: number[][] = [];
+  let painted: { id: string; ctm: number[] } | undefined;
+  for (let index = 0; index < list.fnArray.length; index++) {
+    const op = list.fnArray[index];
+    if (!allowed.has(op)) return undefined;
+    const args = list.argsArray[index] as unknown[];
+    if (op === OPS.save) stack.push(ctm);
+    else if (op === OPS.restore) ctm = stack.pop() ?? [1, 0, 0, 1, 0, 0];
+    else if (op === OPS.transform) ctm = multiply(ctm, args as number[]);
+    else if (op === OPS.paintImageXObject) {
+      if (painted) return undefined;
+      painted = { id: String(args[0]), ctm };
+    }
+  }
+  if (!painted) return undefined;
+  const [x0, y0, x1, y1] = page.view;
+  const [a, b, c, d, e, f] = painted.ctm;
+  const width = x1 - x0;
+  const height = y1 - y0;
+  const near = (value: number, target: number, scale: number) => Math.abs(value - target) <= 0.01 * scale;
+  if (!near(b, 0, height) || !near(c, 0, width) || !near(a, width, width) || !near(d, height, height) || !near(e, x0, width) || !near(f, y0, height)) {
+    return undefined;
+  }
+  const image = await new Promise<{ width: number; height: number; kind: number; data: Uint8ClampedArray } | undefined>((resolve) => {
+    (page.objs as unknown as { get(id: string, callback: (value: unknown) => void): void }).get(painted!.id, (value) =>
+      resolve(value as never),
+    );
+  });
+  if (!image?.data || (image.kind !== 2 && image.kind !== 3)) return undefined;
+  const channels = image.kind === 2 ? 3 : 4;
+  if (image.data.length !== image.width * image.height * channels) return undefined;
+  let pixels = new Uint8Array(image.data.buffer, image.data.byteOffset, image.data.byteLength);
+  let pixelWidth = image.width;
+  let pixelHeight = image.height;
+  const native = (image.width / width) * 72;
+  // Resample to the requested resolution, as a render would.
+  if (Math.abs(native - dpi) / dpi > 0.02) {
+    pixelWidth = Math.round((width / 72) * dpi);
+    pixelHeight = Math.round((height / 72) * dpi);
+    const resized = await sharp(pixels, { raw: { width: image.width, height: image.height, channels } })
+      .resize(pixelWidth, pixelHeight, { fit: 'fill' })
+      .raw()
+      .toBuffer();
+    pixels = new Uint8Array(resized.buffer, resized.byteOffset, resized.byteLength);
+  } else {
+    // The decoded image belongs to pdf.js's page cache, which cleanup() frees.
+    pixels = new Uint8Array(pixels);
+  }
+  return {
+    kind: 'image',
+    number,
+    image: { kind: 'raw', data: pixels, width: pixelWidth, height: pixelHeight, channels },
+    dpi: Math.round((pixelWidth / width) * 72 * 100) / 100,
+    dpiAssumed: false,
+  };
+}
+
+// PDF matrices compose as m × ctm (the new transform applies first).
+function multiply(ctm: number[], m: number[]): number[] {
+  const [a, b, c, d, e, f] = ctm;
+  const [a2, b2, c2, d2, e2, f2] = m;
+  return [a2 * a + b2 * c, a2 * b + b2 * d, c2 * a + d2 * c, c2 * b + d2 * d, e2 * a + f2 * c + e, e2 * b + f2 * d + f];
 }
 
 interface CanvasFactory {
