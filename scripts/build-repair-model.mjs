@@ -99,6 +99,8 @@ const lm = trainLanguageModel(texts, {
   inventorySize: syllableInventory().syllables.length,
   discount: Number(process.env.LM_DISCOUNT ?? 0.75),
   unseenMass: Number(process.env.LM_UNSEEN ?? 0.02),
+  trigramDiscount: Number(process.env.LM_TRIGRAM_DISCOUNT ?? 0.75),
+  minTrigramCount: Number(process.env.LM_TRIGRAM_MIN ?? 2),
 });
 // One channel per noise style, and one from all of them for text of another kind.
 const channelOptions = {
@@ -110,7 +112,7 @@ const channels = { pooled: trainChannel(pairs, channelOptions) };
 for (const [style, list] of Object.entries(pairsByStyle)) if (list.length > 0) channels[style] = trainChannel(list, channelOptions);
 const model = {
   format: 1,
-  settings: { lmWeight: 1, keepCost: 13, beam: 12 },
+  settings: { lmWeight: 1, keepCost: Number(process.env.KEEP_COST ?? 14), beam: Number(process.env.BEAM ?? 20) },
   inventory: (() => {
     const { syllables, variants } = generateInventory();
     return { syllables: syllables.join(' '), variants: variants.map((pair) => pair.join(':')).join(' ') };
@@ -125,5 +127,5 @@ writeFileSync(values.out, JSON.stringify(model) + '\n');
 const bytes = readFileSync(values.out).length;
 console.log(
   `repair model: ${relative(process.cwd(), values.out)} (${(bytes / 1024).toFixed(0)} KiB; ${lm.vocab.length} LM types, ` +
-    `${lm.bigrams.length / 3} bigrams; ${pairs.length} truth lines; ${seeds.length} seed file(s); ${Math.round(performance.now() - started)} ms)`,
+    `${lm.bigrams.length / 3} bigrams, ${(lm.trigrams?.length ?? 0) / 4} trigrams; ${pairs.length} truth lines; ${seeds.length} seed file(s); ${Math.round(performance.now() - started)} ms)`,
 );

@@ -70,6 +70,12 @@ describe('repair: what is not a syllable', () => {
     expect(result.text).toBe('Quyết định số 12/QĐ-UBND và Nghị định 61/2018/NĐ-CP; Hướng dẫn 05/HD-SNV');
     expect(result.corrections.map((c) => c.ruleId)).toEqual(['code', 'code']);
   });
+
+  it('restores a date whose slashes were read as 1 only when one reading fits', () => {
+    const result = repairer.repairLine('ngày 2311212022 và ngày 16/612022; mã 111112020, số 12345678');
+    expect(result.text).toBe('ngày 23/12/2022 và ngày 16/6/2022; mã 111112020, số 12345678');
+    expect(result.corrections.map((c) => c.ruleId)).toEqual(['code', 'code']);
+  });
 });
 
 describe('repair: line structure and positions', () => {
@@ -142,5 +148,50 @@ describe('repair: fingerprint', () => {
   it('is the sha256 of the model file', () => {
     expect(repairModelFingerprint()).toMatch(/^[0-9a-f]{64}$/);
     expect(repairModelFingerprint()).toBe(repairer.fingerprint);
+  });
+});
+
+describe('repair: trigram decoder', () => {
+  it('finds the reading a brute-force search over all paths finds, with consistent max-marginals', async () => {
+    const { trainLanguageModel, loadLanguageModel } = await import('../src/stages/repair/language-model.js');
+    const { createDecoder } = await import('../src/stages/repair/decode.js');
+    const text = 'kinh tế xã hội\nphát triển kinh tế xã hội\ntham gia và giám sát\ntham gia về xã hội\nkinh tế và xã hội\n'.repeat(2);
+    const lm = loadLanguageModel(trainLanguageModel([{ text }], { inventorySize: 15_000, minTrigramCount: 1 }));
+    expect(lm.hasTrigrams).toBe(true);
+    const slots = [['kinh', 'kính'], ['tế', 'tự', 'từ'], ['và', 'về', 'xã'], ['xã', 'hội'], ['hội', 'hồi']];
+    const ids: number[] = [];
+    const costs: number[] = [];
+    const offsets = [0];
+    slots.forEach((words, t) => {
+      words.forEach((word, k) => {
+        ids.push(lm.id(word));
+        costs.push(((t * 7 + k * 3) % 5) * 0.4);
+      });
+      offsets.push(ids.length);
+    });
+    const start = lm.id('<s>');
+    const end = lm.id('</s>');
+    const { chosen, scores } = createDecoder(lm, 1, 1000).decode({ ids, costs, offsets }, start, end);
+    // Brute force: every path, scored with the trigram costs.
+    let best = Infinity;
+    let bestPath: number[] = [];
+    const walk = (t: number, path: number[]): void => {
+      if (t === slots.length) {
+        const seq = [start, ...path.map((k) => ids[k])];
+        let cost = lm.cost(start, seq[1]);
+        for (let i = 2; i < seq.length; i += 1) cost += lm.cost3(seq[i - 2], seq[i - 1], seq[i]);
+        cost += lm.cost3(seq[seq.length - 2], seq[seq.length - 1], end);
+        for (const k of path) cost += costs[k];
+        if (cost < best) {
+          best = cost;
+          bestPath = [...path];
+        }
+        return;
+      }
+      for (let k = offsets[t]; k < offsets[t + 1]; k += 1) walk(t + 1, [...path, k]);
+    };
+    walk(0, []);
+    expect([...chosen]).toEqual(bestPath);
+    for (const k of bestPath) expect(scores[k]).toBeCloseTo(best, 3);
   });
 });

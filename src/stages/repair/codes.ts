@@ -42,3 +42,33 @@ export function repairCode(code: string): string | undefined {
   fixed = parts.join('');
   return fixed === code ? undefined : fixed;
 }
+
+/**
+ * A date whose slashes the OCR read as the digit 1 (`2311212022` = `23/12/2022`,
+ * `16/612022` = `16/6/2022`), or undefined. Fixed only when exactly one
+ * reading day/month/year (day 1–31, month 1–12, year 1945–2099, at least one
+ * `1` taken for a slash) fits: a real number that long is written with
+ * thousands dots, so a bare run of digits with one such reading is a date.
+ */
+export function repairDate(text: string): string | undefined {
+  if (!/^\d[\d/]{6,8}\d$/u.test(text) || !/^\d{1,2}[/1]\d{1,2}[/1]\d{4}$/u.test(text)) return undefined;
+  const readings = new Set<string>();
+  const year = text.slice(-4);
+  const yearValue = Number(year);
+  if (text.at(-5) !== '/' && text.at(-5) !== '1') return undefined;
+  if (yearValue < 1945 || yearValue > 2099) return undefined;
+  const head = text.slice(0, -5);
+  for (let dayLength = 1; dayLength <= 2; dayLength += 1) {
+    const day = head.slice(0, dayLength);
+    const separator = head.charAt(dayLength);
+    const month = head.slice(dayLength + 1);
+    if (!/^\d{1,2}$/u.test(day) || !/^\d{1,2}$/u.test(month) || (separator !== '/' && separator !== '1')) continue;
+    const d = Number(day);
+    const m = Number(month);
+    if (d < 1 || d > 31 || m < 1 || m > 12) continue;
+    readings.add(`${day}/${month}/${year}`);
+  }
+  if (readings.size !== 1) return undefined;
+  const [reading] = readings;
+  return reading === text ? undefined : reading;
+}

@@ -12,7 +12,7 @@ import type { Correction, Doc, Line } from '../../model/doc.js';
 import type { Stage } from '../../model/stage.js';
 import { applyCase, casePattern, type CasePattern } from './case.js';
 import { createChannel, type Channel } from './channel.js';
-import { repairCode } from './codes.js';
+import { repairCode, repairDate } from './codes.js';
 import { createDecoder } from './decode.js';
 import { loadLanguageModel, type LanguageModel } from './language-model.js';
 import { DEFAULT_MODEL_PATH, readModelFile, type DecoderSettings } from './model-file.js';
@@ -378,10 +378,8 @@ function createEngine(
         if (token.sentenceStart && (index > 0 || /[.;:!?]\s*$/u.test(lines[lineIndex - 1] ?? '.'))) flush();
         if (cells && index > 0 && line.slice(tokens[index - 1].end, token.start).includes('\t')) flush();
         if (token.kind === 'fixed') {
-          if (token.lm === '<code>') {
-            const fixed = repairCode(token.text);
-            if (fixed !== undefined) codeFixes.push({ line: lineIndex, token, fixed });
-          }
+          const fixed = token.lm === '<code>' ? repairCode(token.text) : token.lm === '<num>' ? repairDate(token.text) : undefined;
+          if (fixed !== undefined) codeFixes.push({ line: lineIndex, token, fixed });
           pushFixed(lm.id(token.lm ?? '<unk>'));
           return;
         }

@@ -26,6 +26,13 @@ export interface LanguageModelData {
   readonly bigrams: readonly number[];
   /** Unigram cost of a valid syllable never seen in training. */
   readonly unseenCost: number;
+  /**
+   * Seen triples as a flat list: two left ids, right id, cost (nats), the
+   * trigram interpolated with the bigram (absent in models built before trigrams).
+   */
+  readonly trigrams?: readonly number[];
+  /** Backoff cost of each seen two-syllable context as a flat list: left, middle, cost (nats). */
+  readonly contexts?: readonly number[];
 }
 
 /** Run-time view of the model. */
@@ -36,6 +43,10 @@ export interface LanguageModel {
   token(id: number): string;
   /** Cost of `right` after `left`, nats. */
   cost(left: number, right: number): number;
+  /** Cost of `right` after `left2 left`, nats (the bigram cost when the pair was never seen as a context). */
+  cost3(left2: number, left: number, right: number): number;
+  /** True when the model has trigrams. */
+  readonly hasTrigrams: boolean;
   /** Unigram cost of `id`, nats. */
   unigram(id: number): number;
 }
@@ -80,8 +91,68 @@ export function loadLanguageModel(data: LanguageModelData): LanguageModel {
     }
     return backoff[left] + unigram[right];
   };
+  // Two-syllable contexts: (left2, left) → context number and backoff; triples keyed by context * vocab + right.
+  const contextData = data.contexts ?? [];
+  const trigramData = data.trigrams ?? [];
+  const contextCount = contextData.length / 3;
+  let contextCapacity = 1;
+  while (contextCapacity < contextCount * 2.5) contextCapacity <<= 1;
+  const contextMask = contextCapacity - 1;
+  const contextKeys = new Int32Array(contextCapacity).fill(-1);
+  const contextIndex = new Int32Array(contextCapacity);
+  const contextBackoff = new Float32Array(Math.max(1, contextCount));
+  const findContext = (left2: number, left: number): number => {
+    const key = left2 * vocabSize + left;
+    let at = Math.imul(key, 0x9e3779b1) >>> 0 & contextMask;
+    for (;;) {
+      const found = contextKeys[at];
+      if (found === key) return contextIndex[at];
+      if (found === -1) return -1;
+      at = (at + 1) & contextMask;
+    }
+  };
+  for (let k = 0, c = 0; k < contextData.length; k += 3, c += 1) {
+    const key = contextData[k] * vocabSize + contextData[k + 1];
+    let at = Math.imul(key, 0x9e3779b1) >>> 0 & contextMask;
+    while (contextKeys[at] !== -1) at = (at + 1) & contextMask;
+    contextKeys[at] = key;
+    contextIndex[at] = c;
+    contextBackoff[c] = contextData[k + 2];
+  }
+  const tripleCount = trigramData.length / 4;
+  let tripleCapacity = 1;
+  while (tripleCapacity < tripleCount * 2.5) tripleCapacity <<= 1;
+  const tripleMask = tripleCapacity - 1;
+  const tripleKeys = new Int32Array(tripleCapacity).fill(-1);
+  const tripleValues = new Float32Array(tripleCapacity);
+  for (let k = 0; k < trigramData.length; k += 4) {
+    const context = findContext(trigramData[k], trigramData[k + 1]);
+    const key = context * vocabSize + trigramData[k + 2];
+    let at = Math.imul(key, 0x9e3779b1) >>> 0 & tripleMask;
+    while (tripleKeys[at] !== -1) at = (at + 1) & tripleMask;
+    tripleKeys[at] = key;
+    tripleValues[at] = trigramData[k + 3];
+  }
+  const trigramCost = (left2: number, left: number, right: number): number => {
+    if (left2 >= vocabSize || left >= vocabSize || tripleCount === 0) return bigramCost(left, right);
+    const context = findContext(left2, left);
+    if (context < 0) return bigramCost(left, right);
+    if (right < vocabSize) {
+      const key = context * vocabSize + right;
+      let at = Math.imul(key, 0x9e3779b1) >>> 0 & tripleMask;
+      for (;;) {
+        const found = tripleKeys[at];
+        if (found === key) return tripleValues[at];
+        if (found === -1) break;
+        at = (at + 1) & tripleMask;
+      }
+    }
+    return contextBackoff[context] + bigramCost(left, right);
+  };
   const unk = ids.get('<unk>')!;
   return {
+    cost3: trigramCost,
+    hasTrigrams: tripleCount > 0,
     id(token) {
       let id = ids.get(token);
       if (id === undefined) {
@@ -132,11 +203,12 @@ export interface TrainingText {
  */
 export function trainLanguageModel(
   texts: readonly TrainingText[],
-  options: { discount?: number; unseenMass?: number; inventorySize: number },
+  options: { discount?: number; unseenMass?: number; inventorySize: number; trigramDiscount?: number; minTrigramCount?: number },
 ): LanguageModelData {
   const discount = options.discount ?? 0.75;
   const unseenMass = options.unseenMass ?? 0.02;
   const pairCounts = new Map<string, number>();
+  const tripleCounts = new Map<string, number>();
   for (const { text, weight = 1 } of texts) {
     for (const line of text.split(/\r?\n/u)) {
       for (const sentence of lmTokens(line)) {
@@ -144,6 +216,10 @@ export function trainLanguageModel(
         for (let k = 1; k < words.length; k += 1) {
           const key = words[k - 1] + '\u0001' + words[k];
           pairCounts.set(key, (pairCounts.get(key) ?? 0) + weight);
+          if (k >= 2) {
+            const triple = words[k - 2] + '\u0001' + key;
+            tripleCounts.set(triple, (tripleCounts.get(triple) ?? 0) + weight);
+          }
         }
       }
     }
@@ -183,7 +259,39 @@ export function trainLanguageModel(
     const p = Math.max(count - discount, 0) / leftCount.get(left)! + backoffP[left] * unigramP[right];
     bigrams.push(left, right, round(-Math.log(p)));
   }
+  // Trigrams, interpolated with the bigram model above (absolute discounting).
+  const bigramP = new Map<string, number>();
+  for (let k = 0; k < bigrams.length; k += 3) bigramP.set(bigrams[k] + ',' + bigrams[k + 1], Math.exp(-bigrams[k + 2]));
+  const pBigram = (left: number, right: number): number => bigramP.get(left + ',' + right) ?? backoffP[left] * unigramP[right];
+  const trigramDiscount = options.trigramDiscount ?? discount;
+  const minTrigramCount = options.minTrigramCount ?? 1;
+  const contextTotal = new Map<string, { count: number; types: number; ids: [number, number] }>();
+  const triples: Array<[number, number, number, number]> = [];
+  for (const [key, count] of tripleCounts) {
+    const [a, b, c] = key.split('\u0001').map(idOf);
+    const contextKey = a + ',' + b;
+    let context = contextTotal.get(contextKey);
+    if (!context) contextTotal.set(contextKey, (context = { count: 0, types: 0, ids: [a, b] }));
+    context.count += count;
+    context.types += 1;
+    triples.push([a, b, c, count]);
+  }
+  const trigrams: number[] = [];
+  for (const [a, b, c, count] of triples) {
+    if (count < minTrigramCount) continue;
+    const context = contextTotal.get(a + ',' + b)!;
+    const gamma = (trigramDiscount * context.types) / context.count;
+    const p = Math.max(count - trigramDiscount, 0) / context.count + gamma * pBigram(b, c);
+    const cost = round(-Math.log(p));
+    // A triple that says no more than its bigram with the context's backoff is left out.
+    if (Math.abs(cost - round(-Math.log(gamma) - Math.log(pBigram(b, c)))) < 0.05) continue;
+    trigrams.push(a, b, c, cost);
+  }
+  const contexts: number[] = [];
+  for (const { count, types, ids: [a, b] } of contextTotal.values()) contexts.push(a, b, round(-Math.log((trigramDiscount * types) / count)));
   return {
+    trigrams,
+    contexts,
     vocab,
     unigram: unigramP.map((p) => round(-Math.log(p))),
     backoff: backoffP.map((p) => round(-Math.log(p))),
