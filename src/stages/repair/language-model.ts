@@ -287,8 +287,13 @@ export function trainLanguageModel(
     if (Math.abs(cost - round(-Math.log(gamma) - Math.log(pBigram(b, c)))) < 0.05) continue;
     trigrams.push(a, b, c, cost);
   }
+  // Only contexts with a stored triple are kept: elsewhere the bigram alone is as good and the model stays small.
+  const used = new Set<string>();
+  for (let k = 0; k < trigrams.length; k += 4) used.add(trigrams[k] + ',' + trigrams[k + 1]);
   const contexts: number[] = [];
-  for (const { count, types, ids: [a, b] } of contextTotal.values()) contexts.push(a, b, round(-Math.log((trigramDiscount * types) / count)));
+  for (const [key, { count, types, ids: [a, b] }] of contextTotal) {
+    if (used.has(key)) contexts.push(a, b, round(-Math.log((trigramDiscount * types) / count)));
+  }
   return {
     trigrams,
     contexts,
