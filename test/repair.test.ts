@@ -71,6 +71,13 @@ describe('repair: what is not a syllable', () => {
     expect(result.corrections.map((c) => c.ruleId)).toEqual(['code', 'code']);
   });
 
+  it('puts back the space between a word and a number the OCR ran together', () => {
+    const result = repairer.repairLine('trong ndm2023 và 2022cua tỉnh; mã c6');
+    expect(result.text).toBe('trong năm 2023 và 2022 của tỉnh; mã có');
+    const lines = repairer.repairLine('năm2024').text;
+    expect(lines).toBe('năm 2024');
+  });
+
   it('restores a date whose slashes were read as 1 only when one reading fits', () => {
     const result = repairer.repairLine('ngày 2311212022 và ngày 16/612022; mã 111112020, số 12345678');
     expect(result.text).toBe('ngày 23/12/2022 và ngày 16/6/2022; mã 111112020, số 12345678');

@@ -395,9 +395,11 @@ function createEngine(
     const edits: Edit[] = [];
     for (const decision of decisions) {
       const { slot, chosen } = decision;
-      if (chosen.syllable === null) continue;
-      if (slot.entry.valid && chosen === slot.entry.candidates[0]) continue; // kept as written (any tone placement)
-      const text = applyCase(chosen.syllable, slot.pattern);
+      const kept = chosen.syllable === null || (slot.entry.valid && chosen === slot.entry.candidates[0]); // any tone placement
+      const word = kept ? slot.token.text : applyCase(chosen.syllable!, slot.pattern);
+      // A word run together with a number gets its space back.
+      const glued = slot.token.glued;
+      const text = glued === 'after' ? word + ' ' : glued === 'before' ? ' ' + word : word;
       if (text === slot.token.text) continue;
       edits.push({
         line: slot.line,

@@ -22,6 +22,11 @@ export interface Token {
   readonly lm?: FixedClass;
   /** True when sentence punctuation (or the line start) comes right before this token. */
   readonly sentenceStart: boolean;
+  /**
+   * A word the OCR ran together with a number (`ndm2023`, `2022cta`): the side
+   * where the number touches it, so that repair puts the lost space back.
+   */
+  readonly glued?: 'before' | 'after';
 }
 
 const PROTECTED = [
@@ -118,7 +123,8 @@ export function tokenize(line: string, acronyms?: ReadonlySet<string>): Token[] 
   taken.sort((a, b) => a[0] - b[0]);
   let sentenceStart = true;
   const push = (token: Omit<Token, 'sentenceStart'>): void => {
-    tokens.push({ kind: token.kind, text: token.text, start: token.start, end: token.end, lm: token.lm, sentenceStart });
+    const next: Token = { kind: token.kind, text: token.text, start: token.start, end: token.end, lm: token.lm, sentenceStart };
+    tokens.push(token.glued ? { ...next, glued: token.glued } : next);
     sentenceStart = false;
   };
   const chunkRe = /\S+/gu;
@@ -169,6 +175,22 @@ export function tokenize(line: string, acronyms?: ReadonlySet<string>): Token[] 
   }
 
   function pushPiece(piece: string, offset: number): void {
+    // `ndm2023`, `2022cta`: a word and a number of three digits or more run together (no
+    // syllable holds three junk digits in a row): read them as two tokens.
+    const wordFirst = /^(\p{L}[\p{L}\d]*?\p{L}|\p{L})(\d{3,})$/u.exec(piece);
+    const numberFirst = wordFirst ? null : /^(\d{3,})(\p{L}[\p{L}\d]*)$/u.exec(piece);
+    if (wordFirst && [...wordFirst[1]].filter(isLetter).length >= 2) {
+      const word = wordFirst[1];
+      push({ kind: 'word', text: word, start: offset, end: offset + word.length, glued: 'after' });
+      push({ kind: 'fixed', text: wordFirst[2], start: offset + word.length, end: offset + piece.length, lm: '<num>' });
+      return;
+    }
+    if (numberFirst && [...numberFirst[2]].filter(isLetter).length >= 2 && !/\d{2,}/u.test(numberFirst[2])) {
+      const number = numberFirst[1];
+      push({ kind: 'fixed', text: number, start: offset, end: offset + number.length, lm: '<num>' });
+      push({ kind: 'word', text: numberFirst[2], start: offset + number.length, end: offset + piece.length, glued: 'before' });
+      return;
+    }
     const span = { text: piece, start: offset, end: offset + piece.length };
     const letters = [...piece].filter(isLetter).length;
     if (letters === 0) {
