@@ -78,6 +78,14 @@ describe('repair: what is not a syllable', () => {
     expect(lines).toBe('năm 2024');
   });
 
+  it('splits two words the OCR ran together only when the token shows OCR damage', () => {
+    expect(repairer.repairLine('tuyen truyen sau rong trong xdhQi ve cai cach hanh chinh').text).toBe(
+      'tuyên truyền sâu rộng trong xã hội về cải cách hành chính',
+    );
+    // Foreign words and names are no syllables, but not two words either.
+    expect(repairer.repairLine('Thông tin online trên Zalo, Facebook và website').text).toBe('Thông tin online trên Zalo, Facebook và website');
+  });
+
   it('restores a date whose slashes were read as 1 only when one reading fits', () => {
     const result = repairer.repairLine('ngày 2311212022 và ngày 16/612022; mã 111112020, số 12345678');
     expect(result.text).toBe('ngày 23/12/2022 và ngày 16/6/2022; mã 111112020, số 12345678');

@@ -236,6 +236,39 @@ function createEngine(
     return entry;
   }
 
+  /**
+   * Two words the OCR ran together (`xdhQi` = `xã hội`, `vdc6c` = `và các`): when
+   * the token reads much better as two syllables than as one, the two halves
+   * (each of two chars or more) become two slots and the space comes back.
+   */
+  function splitGlued(token: Token, entry: TokenEntry, channelName: string, upperLine: boolean): [Token, Token] | undefined {
+    const text = token.text;
+    if (text.length < MIN_SPLIT_LENGTH || !(entry.bestChannel > SPLIT_MIN_SINGLE)) return undefined;
+    // Only tokens that show OCR damage (a digit or mark for a letter, a capital inside): a clean
+    // word that is no syllable is a foreign word or a name (`online`, `video`), not two words.
+    if (!/[^\p{L}]|.\p{Lu}/u.test(text)) return undefined;
+    let best = Math.min(entry.bestChannel, decoder.keepCost) - SPLIT_COST;
+    let at = -1;
+    for (let i = 2; i <= text.length - 2; i += 1) {
+      const left = text.slice(0, i);
+      const right = text.slice(i);
+      if (!/\p{L}/u.test(left) || !/\p{L}/u.test(right)) continue;
+      const leftCost = entryOf(left, casePattern(left, upperLine), channelName, upperLine).bestChannel;
+      const rightCost = entryOf(right, casePattern(right, upperLine), channelName, upperLine).bestChannel;
+      const cost = leftCost + rightCost;
+      // Each half must read well on its own: a foreign word (`online`) splits into two poor readings.
+      if (cost < best && Math.max(leftCost, rightCost) < SPLIT_MAX_PART) {
+        best = cost;
+        at = i;
+      }
+    }
+    if (at < 0) return undefined;
+    return [
+      { kind: 'word', text: text.slice(0, at), start: token.start, end: token.start + at, sentenceStart: token.sentenceStart, glued: 'after' },
+      { kind: 'word', text: text.slice(at), start: token.start + at, end: token.end, sentenceStart: false, ...(token.glued ? { glued: token.glued } : {}) },
+    ];
+  }
+
   /** Cost of changing a token that is already a valid syllable, from the estimated noise. */
   function changePenalty(slotsTokens: ReadonlyArray<{ text: string }>): number {
     if (fixedNoise !== undefined) return -Math.log(fixedNoise);
@@ -384,7 +417,11 @@ function createEngine(
           return;
         }
         const pattern = casePattern(token.text, upperLine);
-        pushSlot({ line: lineIndex, token, pattern, entry: entryOf(token.text, pattern, channelName, upperLine, clean) });
+        const entry = entryOf(token.text, pattern, channelName, upperLine, clean);
+        const split = clean || entry.valid ? undefined : splitGlued(token, entry, channelName, upperLine);
+        if (split) {
+          for (const part of split) pushSlot({ line: lineIndex, token: part, pattern: casePattern(part.text, upperLine), entry: entryOf(part.text, casePattern(part.text, upperLine), channelName, upperLine) });
+        } else pushSlot({ line: lineIndex, token, pattern, entry });
       });
       if (cells) flush();
     });
@@ -469,6 +506,15 @@ function syncLine(line: Line, text: string, corrections: readonly TextCorrection
   }
   return next;
 }
+
+/** Shortest token that may be two words run together (chars). */
+const MIN_SPLIT_LENGTH = 4;
+/** A token whose best single reading costs less than this (nats) is never split. */
+const SPLIT_MIN_SINGLE = 4;
+/** Neither half of a split may cost more than this (nats). */
+const SPLIT_MAX_PART = 4;
+/** How much cheaper (nats of channel cost) two words must read than one. */
+const SPLIT_COST = 7;
 
 /** Candidates are cut at this many nats (channel + unigram) above the best one. */
 const RANK_WINDOW = 12;
