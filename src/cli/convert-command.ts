@@ -30,7 +30,7 @@ export function convertCommand(): Command {
     .description('convert scans, PDFs, images and text files to JSON, text and Markdown')
     .argument('<inputs...>', 'files or folders (folders are walked recursively)')
     .requiredOption('-o, --output <folder>', 'output folder; writes <stem>.json, .txt and .md, mirroring input folders')
-    .option('-j, --jobs <n>', 'pages OCR\'d at once (default: number of cores)', positiveInteger)
+    .option('-j, --jobs <n>', 'parallel jobs: OCR workers, and files converted at once (default: number of cores)', positiveInteger)
     .option('--force', 'redo every input, even those already converted')
     .addOption(new Option('--retry-failed', 'redo inputs that failed in an earlier run').conflicts('force'))
     .option('--quiet', 'print nothing but errors')
