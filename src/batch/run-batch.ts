@@ -245,23 +245,7 @@ interface ConvertOneOptions {
 async function convertOne(options: ConvertOneOptions): Promise<{ entry: SummaryEntry; error?: unknown } | undefined> {
   const { item, output, before } = options;
   const started = performance.now();
-  const base = (): SummaryEntry => ({
-    input: item.display,
-    output,
-    status: 'failed',
-    kind: item.kind,
-    pages: 0,
-    seconds: 0,
-    confidence: null,
-    corrections: 0,
-    lowConfidenceCorrections: 0,
-    failedPages: [],
-    error: null,
-    resumed: false,
-    sha256: null,
-    key: null,
-    outputs: [],
-  });
+  const base = (): SummaryEntry => blankEntry({ input: item.display, output, status: 'failed', kind: item.kind });
   let sha256: string | null = null;
   try {
     sha256 = await sha256File(item.path);
@@ -338,12 +322,13 @@ async function outputsIntact(outDir: string, entry: SummaryEntry): Promise<boole
 }
 
 function skippedEntry(rel: string, reason: string): SummaryEntry {
+  return { ...blankEntry({ input: rel, output: null, status: 'skipped', kind: null }), reason };
+}
+
+/** A summary entry with nothing done yet: every count zero, every result empty. */
+function blankEntry(identity: Pick<SummaryEntry, 'input' | 'output' | 'status' | 'kind'>): SummaryEntry {
   return {
-    input: rel,
-    output: null,
-    status: 'skipped',
-    reason,
-    kind: null,
+    ...identity,
     pages: 0,
     seconds: 0,
     confidence: null,
