@@ -43,7 +43,7 @@ function accuracy(style: string, split: string, repair: (text: string) => string
 }
 
 // Floors a little under what `npm run bench:repair` measures (model built from the repository only:
-// style A 92.8 %, style B 97.0 % on the test split): a regression shows here, the targets themselves
+// style A 92.7 %, style B 97.0 % on the test split): a regression shows here, the targets themselves
 // are tracked by the benchmark.
 describe('repair accuracy on the held-out test split', () => {
   const repairer = createRepairer();
