@@ -58,36 +58,17 @@ export function loadLanguageModel(data: LanguageModelData): LanguageModel {
   tokens.forEach((token, index) => ids.set(token, index));
   const unigram = [...data.unigram];
   const backoff = [...data.backoff];
-  // Seen pairs in an open-addressing hash table keyed by left * vocab + right
-  // (one or two probes per lookup: the decoder asks millions of times).
+  // Seen pairs keyed by left * vocab + right (one or two probes per lookup: the decoder asks millions of times).
   const vocabSize = tokens.length;
-  const count = data.bigrams.length / 3;
-  let capacity = 1;
-  while (capacity < count * 2.5) capacity <<= 1;
-  const mask = capacity - 1;
-  const keys = new Int32Array(capacity).fill(-1);
-  const values = new Float32Array(capacity);
+  const pairs = keySlots(data.bigrams.length / 3);
+  const pairCosts = new Float32Array(pairs.capacity);
   for (let k = 0; k < data.bigrams.length; k += 3) {
-    const key = data.bigrams[k] * vocabSize + data.bigrams[k + 1];
-    let at = Math.imul(key, 0x9e3779b1) >>> 0 & mask;
-    while (keys[at] !== -1) at = (at + 1) & mask;
-    keys[at] = key;
-    values[at] = data.bigrams[k + 2];
+    pairCosts[pairs.insert(data.bigrams[k] * vocabSize + data.bigrams[k + 1])] = data.bigrams[k + 2];
   }
-  const seenCost = (left: number, right: number): number => {
-    const key = left * vocabSize + right;
-    let at = Math.imul(key, 0x9e3779b1) >>> 0 & mask;
-    for (;;) {
-      const found = keys[at];
-      if (found === key) return values[at];
-      if (found === -1) return NaN;
-      at = (at + 1) & mask;
-    }
-  };
   const bigramCost = (left: number, right: number): number => {
     if (left < vocabSize && right < vocabSize) {
-      const seen = seenCost(left, right);
-      if (seen === seen) return seen; // not NaN
+      const at = pairs.find(left * vocabSize + right);
+      if (at >= 0) return pairCosts[at];
     }
     return backoff[left] + unigram[right];
   };
@@ -95,57 +76,31 @@ export function loadLanguageModel(data: LanguageModelData): LanguageModel {
   const contextData = data.contexts ?? [];
   const trigramData = data.trigrams ?? [];
   const contextCount = contextData.length / 3;
-  let contextCapacity = 1;
-  while (contextCapacity < contextCount * 2.5) contextCapacity <<= 1;
-  const contextMask = contextCapacity - 1;
-  const contextKeys = new Int32Array(contextCapacity).fill(-1);
-  const contextIndex = new Int32Array(contextCapacity);
+  const contexts = keySlots(contextCount);
+  const contextIndex = new Int32Array(contexts.capacity);
   const contextBackoff = new Float32Array(Math.max(1, contextCount));
-  const findContext = (left2: number, left: number): number => {
-    const key = left2 * vocabSize + left;
-    let at = Math.imul(key, 0x9e3779b1) >>> 0 & contextMask;
-    for (;;) {
-      const found = contextKeys[at];
-      if (found === key) return contextIndex[at];
-      if (found === -1) return -1;
-      at = (at + 1) & contextMask;
-    }
-  };
   for (let k = 0, c = 0; k < contextData.length; k += 3, c += 1) {
-    const key = contextData[k] * vocabSize + contextData[k + 1];
-    let at = Math.imul(key, 0x9e3779b1) >>> 0 & contextMask;
-    while (contextKeys[at] !== -1) at = (at + 1) & contextMask;
-    contextKeys[at] = key;
-    contextIndex[at] = c;
+    contextIndex[contexts.insert(contextData[k] * vocabSize + contextData[k + 1])] = c;
     contextBackoff[c] = contextData[k + 2];
   }
+  const findContext = (left2: number, left: number): number => {
+    const at = contexts.find(left2 * vocabSize + left);
+    return at < 0 ? -1 : contextIndex[at];
+  };
   const tripleCount = trigramData.length / 4;
-  let tripleCapacity = 1;
-  while (tripleCapacity < tripleCount * 2.5) tripleCapacity <<= 1;
-  const tripleMask = tripleCapacity - 1;
-  const tripleKeys = new Int32Array(tripleCapacity).fill(-1);
-  const tripleValues = new Float32Array(tripleCapacity);
+  const triples = keySlots(tripleCount);
+  const tripleCosts = new Float32Array(triples.capacity);
   for (let k = 0; k < trigramData.length; k += 4) {
     const context = findContext(trigramData[k], trigramData[k + 1]);
-    const key = context * vocabSize + trigramData[k + 2];
-    let at = Math.imul(key, 0x9e3779b1) >>> 0 & tripleMask;
-    while (tripleKeys[at] !== -1) at = (at + 1) & tripleMask;
-    tripleKeys[at] = key;
-    tripleValues[at] = trigramData[k + 3];
+    tripleCosts[triples.insert(context * vocabSize + trigramData[k + 2])] = trigramData[k + 3];
   }
   const trigramCost = (left2: number, left: number, right: number): number => {
     if (left2 >= vocabSize || left >= vocabSize || tripleCount === 0) return bigramCost(left, right);
     const context = findContext(left2, left);
     if (context < 0) return bigramCost(left, right);
     if (right < vocabSize) {
-      const key = context * vocabSize + right;
-      let at = Math.imul(key, 0x9e3779b1) >>> 0 & tripleMask;
-      for (;;) {
-        const found = tripleKeys[at];
-        if (found === key) return tripleValues[at];
-        if (found === -1) break;
-        at = (at + 1) & tripleMask;
-      }
+      const at = triples.find(context * vocabSize + right);
+      if (at >= 0) return tripleCosts[at];
     }
     return contextBackoff[context] + bigramCost(left, right);
   };
@@ -168,6 +123,36 @@ export function loadLanguageModel(data: LanguageModelData): LanguageModel {
     token: (id) => tokens[id],
     cost: bigramCost,
     unigram: (id) => unigram[id],
+  };
+}
+
+/**
+ * Slots of an open-addressing hash table of non-negative integer keys, sized for `count` keys at
+ * a load under 0.4; callers keep their values in arrays indexed by the slot. The bigram, context
+ * and trigram tables all use it.
+ */
+function keySlots(count: number): { capacity: number; insert(key: number): number; find(key: number): number } {
+  let capacity = 1;
+  while (capacity < count * 2.5) capacity <<= 1;
+  const mask = capacity - 1;
+  const keys = new Int32Array(capacity).fill(-1);
+  return {
+    capacity,
+    insert(key) {
+      let at = Math.imul(key, 0x9e3779b1) >>> 0 & mask;
+      while (keys[at] !== -1) at = (at + 1) & mask;
+      keys[at] = key;
+      return at;
+    },
+    find(key) {
+      let at = Math.imul(key, 0x9e3779b1) >>> 0 & mask;
+      for (;;) {
+        const found = keys[at];
+        if (found === key) return at;
+        if (found === -1) return -1;
+        at = (at + 1) & mask;
+      }
+    },
   };
 }
 
