@@ -43,6 +43,13 @@ export interface OcrContext {
   readonly timeoutMs?: number;
   /** Abort waiting for (or running) this page. */
   readonly signal?: AbortSignal;
+  /**
+   * Tesseract page segmentation mode for this image: '3' (automatic layout,
+   * for whole pages), '6' (one block of text) or '7' (one line), for crops
+   * such as a table cell where layout analysis would drop a lone number.
+   * @default '3'
+   */
+  readonly pageSegMode?: '3' | '6' | '7';
 }
 
 /** What OCR found on one page. */
@@ -70,6 +77,7 @@ interface Slot {
   worker: Worker | undefined;
   pages: number;
   dpi: number | undefined;
+  pageSegMode: string;
 }
 
 /**
@@ -97,7 +105,7 @@ export function createOcrPool(options: Readonly<OcrPoolOptions> = {}): OcrPool {
 
   const langPath = vieLangPath();
   const queue = new PQueue({ concurrency: size });
-  const idle: Slot[] = Array.from({ length: size }, () => ({ worker: undefined, pages: 0, dpi: undefined }));
+  const idle: Slot[] = Array.from({ length: size }, () => ({ worker: undefined, pages: 0, dpi: undefined, pageSegMode: '3' }));
   const busy = new Set<Slot>();
   let terminated = false;
 
@@ -125,6 +133,7 @@ export function createOcrPool(options: Readonly<OcrPoolOptions> = {}): OcrPool {
     slot.worker = undefined;
     slot.pages = 0;
     slot.dpi = undefined;
+    slot.pageSegMode = '3';
     if (worker) void worker.terminate().catch(() => {});
   }
 
@@ -145,6 +154,11 @@ export function createOcrPool(options: Readonly<OcrPoolOptions> = {}): OcrPool {
       if (slot.dpi !== image.dpi) {
         await worker.setParameters({ user_defined_dpi: dpi });
         slot.dpi = image.dpi;
+      }
+      const pageSegMode = context.pageSegMode ?? '3';
+      if (slot.pageSegMode !== pageSegMode) {
+        await worker.setParameters({ tessedit_pageseg_mode: pageSegMode as never });
+        slot.pageSegMode = pageSegMode;
       }
       return worker.recognize(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength), {}, {
         text: false,
