@@ -86,6 +86,25 @@ describe('repair: what is not a syllable', () => {
     expect(repairer.repairLine('Thông tin online trên Zalo, Facebook và website').text).toBe('Thông tin online trên Zalo, Facebook và website');
   });
 
+  it('leaves a damaged section or item number at the start of a line or cell to the structure stage', () => {
+    const lines = ['I1. NOI DUNG, HINH THUC', ' rv. TRACH NHIEM TRIEN KHAI', 'm. CAC HOAT DONG', 'l0 Xdy dyng Chuy6n mUc', 'stt\tNhiQm vg', '5.|Xdy dung'];
+    const output = repairer.repairText(lines.join('\n')).text.split('\n');
+    expect(output.map((line) => line.split(/[\s|]/u).find((w) => w !== ''))).toEqual(['I1.', 'rv.', 'm.', 'l0', 'stt', '5.']);
+    expect(output[1]).toBe(' rv. TRÁCH NHIỆM TRIỂN KHAI');
+    expect(output[3].startsWith('l0 Xây dựng')).toBe(true);
+    // Inside a line, the same shapes are damaged words: `tj' l9` = tỷ lệ.
+    expect(repairer.repairLine('nang cao ty l9 nguoi dan').text).toBe('nâng cao tỷ lệ người dân');
+  });
+
+  it('records a space put back as one correction over exactly the span it replaces', () => {
+    const result = repairer.repairLine('trong ndm2023 va xdhQi');
+    expect(result.text).toBe('trong năm 2023 và xã hội');
+    const spans = result.corrections.map((c) => [c.actual, c.expected]);
+    expect(spans).toContainEqual(['ndm2023', 'năm 2023']);
+    expect(spans).toContainEqual(['xdhQi', 'xã hội']);
+    for (const c of result.corrections) expect(c.expected).toBe(c.expected.trim());
+  });
+
   it('restores a date whose slashes were read as 1 only when one reading fits', () => {
     const result = repairer.repairLine('ngày 2311212022 và ngày 16/612022; mã 111112020, số 12345678');
     expect(result.text).toBe('ngày 23/12/2022 và ngày 16/6/2022; mã 111112020, số 12345678');

@@ -492,12 +492,14 @@ export function createChannel(weights?: ChannelWeights | null): Channel {
           if (step < STEP_LIMIT) relax(i + 1, trie.childNode[k], state.cost + step, state, x, 1);
         }
         relax(i + 1, state.node, state.cost + del, state, x, 0);
-        let segment = x;
-        for (let len = 2; len <= maxMulti && i + len <= n; len += 1) {
+        let segment = '';
+        for (let len = 1; len <= maxMulti && i + len <= n; len += 1) {
           segment += xs[i + len - 1];
           const multiList = multiLetters.get(segment) ?? multiLetters.get(segment.toLowerCase());
           if (!multiList) continue;
           for (const { codes, cost: step } of multiList) {
+            // One char for one letter is the plain substitution above.
+            if (len === 1 && codes.length === 1) continue;
             let at = state.node;
             for (const code of codes) {
               at = findChild(at, code);

@@ -100,6 +100,8 @@ interface Slot {
   readonly token: Token;
   readonly pattern: CasePattern;
   readonly entry: TokenEntry;
+  /** Part of a token split in two (its edit joins the other part's). */
+  readonly split?: boolean;
 }
 
 interface Decision {
@@ -420,7 +422,7 @@ function createEngine(
         const entry = entryOf(token.text, pattern, channelName, upperLine, clean);
         const split = clean || entry.valid ? undefined : splitGlued(token, entry, channelName, upperLine);
         if (split) {
-          for (const part of split) pushSlot({ line: lineIndex, token: part, pattern: casePattern(part.text, upperLine), entry: entryOf(part.text, casePattern(part.text, upperLine), channelName, upperLine) });
+          for (const part of split) pushSlot({ split: true, line: lineIndex, token: part, pattern: casePattern(part.text, upperLine), entry: entryOf(part.text, casePattern(part.text, upperLine), channelName, upperLine) });
         } else pushSlot({ line: lineIndex, token, pattern, entry });
       });
       if (cells) flush();
@@ -428,21 +430,21 @@ function createEngine(
     flush();
 
     // Apply decisions and code fixes, right to left within a line so offsets stay valid.
-    type Edit = { line: number; start: number; end: number; text: string; correction: Omit<TextCorrection, 'line' | 'column' | 'endColumn' | 'actual' | 'expected'> };
     const edits: Edit[] = [];
     for (const decision of decisions) {
       const { slot, chosen } = decision;
       const kept = chosen.syllable === null || (slot.entry.valid && chosen === slot.entry.candidates[0]); // any tone placement
       const word = kept ? slot.token.text : applyCase(chosen.syllable!, slot.pattern);
-      // A word run together with a number gets its space back.
+      // A word run together with a number or another word gets its space back.
       const glued = slot.token.glued;
-      const text = glued === 'after' ? word + ' ' : glued === 'before' ? ' ' + word : word;
-      if (text === slot.token.text) continue;
+      if (word === slot.token.text && glued === undefined && !slot.split) continue;
+      if (word === slot.token.text && edits.length > 0 && slot.split && edits[edits.length - 1].glued !== 'after') continue;
       edits.push({
         line: slot.line,
         start: slot.token.start,
         end: slot.token.end,
-        text,
+        text: word,
+        glued,
         correction: {
           confidence: round(decision.confidence),
           review: decision.confidence < reviewThreshold,
@@ -455,6 +457,7 @@ function createEngine(
       edits.push({ line: fix.line, start: fix.token.start, end: fix.token.end, text: fix.fixed, correction: { confidence: 1, review: false, ruleId: 'code', alternatives: [] } });
     }
     edits.sort((a, b) => a.line - b.line || a.start - b.start);
+    mergeGlued(edits, lines, tokensByLine);
     const out = [...lines];
     for (let k = edits.length - 1; k >= 0; k -= 1) {
       const edit = edits[k];
@@ -477,6 +480,76 @@ function createEngine(
 }
 
 type Engine = ReturnType<typeof createEngine>;
+
+/** One replacement in a line; `glued`: the side where a space goes back between it and its neighbour. */
+interface Edit {
+  line: number;
+  start: number;
+  end: number;
+  text: string;
+  glued?: 'before' | 'after' | undefined;
+  correction: Omit<TextCorrection, 'line' | 'column' | 'endColumn' | 'actual' | 'expected'>;
+}
+
+/**
+ * Give each space that repair puts back one correction spanning both
+ * neighbours (`ndm2023` → `năm 2023`, `xdhQi` → `xã hội`), so that every
+ * correction records exactly the span it replaces. `edits` is sorted and is
+ * rewritten in place.
+ */
+function mergeGlued(edits: Edit[], lines: readonly string[], tokensByLine: ReadonlyArray<readonly Token[]>): void {
+  const out: Edit[] = [];
+  for (let k = 0; k < edits.length; k += 1) {
+    let edit = edits[k];
+    if (edit.glued === 'before') {
+      // The neighbour is the token ending where this word starts (a number: never rewritten).
+      const before = tokensByLine[edit.line].find((t) => t.end === edit.start);
+      const previous = out[out.length - 1];
+      if (previous && previous.line === edit.line && previous.end === edit.start) {
+        out.pop();
+        edit = join(previous, edit);
+      } else if (before) {
+        const head = lines[edit.line].slice(before.start, edit.start);
+        edit = { ...edit, start: before.start, text: head + ' ' + edit.text, correction: { ...edit.correction, alternatives: edit.correction.alternatives.map((a) => head + ' ' + a) } };
+      }
+      edit.glued = undefined;
+    }
+    while (edit.glued === 'after') {
+      const next = edits[k + 1];
+      if (next && next.line === edit.line && next.start === edit.end) {
+        edit = join(edit, next);
+        k += 1;
+        continue;
+      }
+      const after = tokensByLine[edit.line].find((t) => t.start === edit.end);
+      if (!after) {
+        edit = { ...edit, glued: undefined };
+        break;
+      }
+      const tail = lines[edit.line].slice(edit.end, after.end);
+      edit = { ...edit, end: after.end, text: edit.text + ' ' + tail, glued: undefined, correction: { ...edit.correction, alternatives: edit.correction.alternatives.map((a) => a + ' ' + tail) } };
+    }
+    out.push(edit);
+  }
+  edits.length = 0;
+  edits.push(...out);
+
+  function join(left: Edit, right: Edit): Edit {
+    return {
+      line: left.line,
+      start: left.start,
+      end: right.end,
+      text: left.text + (left.glued === 'after' ? ' ' : '') + right.text,
+      glued: right.glued === 'after' ? 'after' : undefined,
+      correction: {
+        confidence: Math.min(left.correction.confidence, right.correction.confidence),
+        review: left.correction.review || right.correction.review,
+        ruleId: left.correction.ruleId === right.correction.ruleId ? left.correction.ruleId : 'language-model',
+        alternatives: [],
+      },
+    };
+  }
+}
 
 function round(value: number): number {
   return Math.round(value * 1000) / 1000;

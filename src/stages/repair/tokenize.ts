@@ -85,7 +85,26 @@ export function isUppercaseLine(line: string): boolean {
     if (char !== char.toLowerCase()) upper += 1;
     else if (char !== char.toUpperCase()) lower += 1;
   }
-  return upper >= 3 && upper > lower * 2;
+  return upper >= 3 && upper > lower * 1.5;
+}
+
+/**
+ * Length of the item mark a line- or cell-initial chunk is (0 when it is none):
+ * a roman numeral or a number the OCR misread (`I1.`, `rv.`, `m.`, `Vl)`: followed
+ * by `.` or `)`), a number with l, I or O for a digit (`l0`, `2O`, `I1`), or a
+ * table header abbreviation in any case (`stt`). The mark's own `.`/`)` is not included.
+ */
+function itemMarker(chunk: string, acronyms?: ReadonlySet<string>): number {
+  const core = /^[\p{L}\d|!]+/u.exec(chunk)?.[0] ?? '';
+  if (core.length === 0 || core.length > 4) return 0;
+  const rest = chunk.slice(core.length);
+  // Digits with letters that look like digits: a damaged number, whatever follows.
+  if (/\d/u.test(core) && /^[\dlIO|!]+$/u.test(core) && (rest === '' || /^[.)]/u.test(rest))) return core.length;
+  // Roman numerals and what OCR makes of them (I/l/1/| for I, r/v for V, m/rn for III): only before `.` or `)`.
+  if (/^[.)](?!\p{L})/u.test(rest) && /^[IVXivxl1|!rmj]+$/u.test(core) && /[IVXivxlmrj]/u.test(core) && !/^[ivx]$/u.test(core)) return core.length;
+  // `stt`, `Stt`: an abbreviation of a table header, known in capitals, with no vowel to read.
+  if (rest === '' && acronyms?.has(core.toUpperCase()) && !/[aeiouyđ\d]/iu.test(core) && core.length >= 2) return core.length;
+  return 0;
 }
 
 /** True for a number, date, percentage, amount or numbered list mark. */
@@ -131,6 +150,16 @@ export function tokenize(line: string, acronyms?: ReadonlySet<string>): Token[] 
   for (const match of line.matchAll(chunkRe)) {
     let start = match.index;
     const end = start + match[0].length;
+    // The first chunk of a line or of a table cell may be a section or item number the OCR
+    // damaged (`I1.` = II., `rv.` = IV., `l0` = 10): the structure stage reads it, repair keeps it.
+    if (!taken.some(([a, b]) => start < b && end > a) && (start === 0 || /^[ \t]*$/u.test(line.slice(0, start)) || line[start - 1] === '\t')) {
+      const marker = itemMarker(match[0], acronyms);
+      if (marker > 0) {
+        push({ kind: 'fixed', text: line.slice(start, start + marker), start, end: start + marker, lm: '<num>' });
+        if (SENTENCE_END.test(line.slice(start + marker, end))) sentenceStart = true;
+        continue;
+      }
+    }
     // Cut the chunk around protected spans.
     for (const [a, b] of taken) {
       if (b <= start || a >= end) continue;
@@ -148,7 +177,16 @@ export function tokenize(line: string, acronyms?: ReadonlySet<string>): Token[] 
     const coreStart = lead;
     if (chunk.slice(0, coreStart).match(SENTENCE_END)) sentenceStart = true;
     const trail = TRAILING.exec(chunk.slice(coreStart))?.[0].length ?? 0;
-    const core = chunk.slice(coreStart, chunk.length - trail);
+    let core = chunk.slice(coreStart, chunk.length - trail);
+    // `5.|Xây`, `2)Tổ`: an item number run into its text; the number is kept, the rest read.
+    const item = /^\d{1,2}(?:\.\d{1,2})*[.)](?=[|!]?\p{L})/u.exec(core);
+    if (item) {
+      push({ kind: 'fixed', text: item[0], start: offset + coreStart, end: offset + coreStart + item[0].length, lm: '<num>' });
+      sentenceStart = true;
+      const skip = item[0].length + (/^[|!]/u.test(core.slice(item[0].length)) ? 1 : 0);
+      splitChunk(core.slice(skip) + chunk.slice(chunk.length - trail), offset + coreStart + skip);
+      return;
+    }
     if (core.length > 0) {
       const coreOffset = offset + coreStart;
       if (isNumeric(core)) push({ kind: 'fixed', text: core, start: coreOffset, end: coreOffset + core.length, lm: '<num>' });
