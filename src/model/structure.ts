@@ -196,6 +196,37 @@ export const AttachedTo = Type.Object(
 );
 export type AttachedTo = Static<typeof AttachedTo>;
 
+/** A header or footer value the structure stage read differently from the printed line, and why. */
+export const Normalization = Type.Object(
+  {
+    field: Type.String({
+      description: 'Metadata field the value went to: `issuer.name`, `issuer.parent`, `number`, `place`, `date`, `title`, or `recipients[i]` (0-based).',
+    }),
+    read: Type.String({ description: 'The text as read from the page (OCR, after repair): what the line in `pages[].lines` says.' }),
+    value: Type.String({ description: 'The value given in the field.' }),
+    rule: Type.Union(
+      [
+        Type.Literal('admin-level'),
+        Type.Literal('number-separator'),
+        Type.Literal('place-from-issuer'),
+        Type.Literal('place-from-list'),
+        Type.Literal('date-words'),
+        Type.Literal('year-word'),
+        Type.Literal('report-mark'),
+        Type.Literal('archive-mark'),
+      ],
+      {
+        description:
+          'Why: `admin-level` an administrative level word of an issuer line in its one spelling (`TÍNH` → `TỈNH`); `number-separator` the number and symbol are joined by `/` (`123-KH-SNV` → `123/KH-SNV`; party documents keep `91-KL/TU`); ' +
+          '`place-from-issuer` the place of issue is the administrative unit named in the issuer lines, and the place read is a few letters from it; `place-from-list` the same against the known provinces and districts (`dictionaries/terms/places.txt`); ' +
+          '`date-words` the date line read with damaged words or digits (`năn`, `1O`); `year-word` the word before a year is `năm`; `report-mark` the `(b/c)` mark of a recipient; `archive-mark` the `Lưu: VT` line.',
+      },
+    ),
+  },
+  { description: 'One normalised reading; the page text itself is left as read.' },
+);
+export type Normalization = Static<typeof Normalization>;
+
 /** Header and footer fields of one document. */
 export const Metadata = Type.Object(
   {
@@ -219,6 +250,12 @@ export const Metadata = Type.Object(
     attachedTo: Type.Union([AttachedTo, Type.Null()], { description: 'Link to the issuing document when this one is attached to it; null otherwise.' }),
     recipients: Type.Array(Type.String(), { description: 'Nơi nhận entries, bullet and final `;`/`.` removed; empty when absent.' }),
     signer: Type.Union([Signer, Type.Null()], { description: 'Signature block; null when absent.' }),
+    normalized: Type.Optional(
+      Type.Array(Normalization, {
+        description:
+          'Values above that differ from the text read on the page because OCR damage was undone by a rule of the standard layout, so every such change can be traced; absent when there is none.',
+      }),
+    ),
   },
   { description: 'Fields of the standard layout (Nghị định 30/2020/NĐ-CP). A field the document does not print is null (or empty), never guessed.' },
 );

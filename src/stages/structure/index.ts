@@ -16,6 +16,7 @@ import { cutMotto, isAttachedToStart, isOperativeLine, isRecipientsLabel, parseH
 import { findCitations, mergeReferences, type Found } from './references.js';
 import { buildSectionTree } from './sections.js';
 import { rebuildTableRows } from './scan-table.js';
+import { normalizeMetadata } from './normalize.js';
 
 export { appendixLabel, parseAppendices, recoverColumnText } from './appendices.js';
 export { cellText, assembleTable, mergeCell } from './tables.js';
@@ -147,7 +148,7 @@ export function parsePart(lines: readonly SourceLine[], part: number): Part {
   const printed = lines.filter((l) => !isBlank(l));
   const pages = printed.length > 0 ? { from: printed[0].page, to: printed[printed.length - 1].page } : { from: 1, to: 1 };
   return {
-    metadata: { ...header.metadata, recipients: tail.recipients, signer: tail.signer },
+    metadata: normalizeMetadata({ ...header.metadata, recipients: tail.recipients, signer: tail.signer }),
     preamble: body.preamble,
     sections: body.sections,
     closing: body.closing,

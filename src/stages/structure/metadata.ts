@@ -102,17 +102,36 @@ export function readNumber(text: string): { number: string; end: number } | null
   };
 }
 
-/** Place and date: `Khánh Hòa, ngày 29 tháng 01 năm 2024`. */
-export function readPlaceDate(text: string): { place: string | null; date: string | null } | null {
+/** A digit as OCR may print it in a date (`1O`, `l2`, `2O26`). */
+const DIGIT = '[\\dOoIl|]';
+
+/**
+ * Place and date: `Khánh Hòa, ngày 29 tháng 01 năm 2024`. The words may be
+ * damaged (`ngáy`, `năn`) and the digits read as letters (`1O`, `2O26`);
+ * when a digit had to be read back, `digitsRead` holds the date as printed.
+ */
+export function readPlaceDate(text: string): { place: string | null; date: string | null; digitsRead?: string } | null {
   const f = fold(text);
   const m =
-    /(?:^|\s)([^,]*?)\s*,?\s*ng\S{1,3}\s+(\d{1,2}|)\s*th\S{2,4}\s+(\d{1,2})\s*,?\s+n\S{1,2}m\s+(\d{4})/i.exec(f) ??
+    new RegExp(`(?:^|\\s)([^,]*?)\\s*,?\\s*ng\\S{1,3}\\s+(${DIGIT}{1,2}|)\\s*th\\S{2,4}\\s+(${DIGIT}{1,2})\\s*,?\\s+n\\S{1,3}\\s+(${DIGIT}{4})(?![\\dOoIl|])`, 'i').exec(f) ??
     /(?:^|\s)([^,]*?)\s*,\s*ng\S{1,3}\s+(\d{1,2})\s*\/\s*(\d{1,2})\s*\/\s*(\d{4})/i.exec(f);
   if (!m) return null;
   // A day left blank for the signature date (`ngày      tháng 02 năm 2026`) gives no date, but the place stands.
   const start = m.index + m[0].indexOf(m[1]);
   const place = text.slice(start, start + m[1].length).replace(/[,\s]+$/, '').trim();
-  return { place: place.length > 0 ? place : null, date: isoDate(m[2], m[3], m[4]) };
+  const digits = [m[2], m[3], m[4]].map((d) => d.replace(/[Oo]/g, '0').replace(/[Il|]/g, '1'));
+  const out: { place: string | null; date: string | null; digitsRead?: string } = { place: place.length > 0 ? place : null, date: isoDate(digits[0], digits[1], digits[2]) };
+  if (digits.join() !== [m[2], m[3], m[4]].join() && out.date !== null) out.digitsRead = text.slice(start + m[1].length, m.index + m[0].length).replace(/^[,\s]+/, '');
+  return out;
+}
+
+/**
+ * A place of issue is a short name (`Hòa Lâm`, `Quận 1`, `TP. Hồ Chí Minh`),
+ * not a sentence that cites a date (`Thực hiện Quyết định số 456/QĐ-UBND ngày …`).
+ */
+function plausiblePlace(place: string | null): boolean {
+  if (place === null) return true;
+  return !/[/:;]/.test(place) && place.split(/\s+/).length <= 6 && !BODY_START.test(fold(place)) && !/\b(so|ngay)\b/i.test(fold(place));
 }
 
 /** True for the `Nơi nhận:` label. */
@@ -280,6 +299,7 @@ export function parseHeader(lines: readonly SourceLine[]): Header {
   let number: string | null = null;
   let place: string | null = null;
   let date: string | null = null;
+  let dateRead: string | null = null;
   let type: string | null = null;
   let symbolType: string | null = null;
   const title: string[] = [];
@@ -328,12 +348,16 @@ export function parseHeader(lines: readonly SourceLine[]): Header {
         const code = /^([A-Za-zĐđ]+)/.exec(num.number.split(/[/-]/).slice(1).join('-'))?.[1];
         if (code) symbolType = SYMBOL_TYPES[fold(code)] ?? null;
         const pd = readPlaceDate(text.slice(num.end));
-        if (pd) ({ place, date } = pd);
+        if (pd && plausiblePlace(pd.place)) {
+          ({ place, date } = pd);
+          if (pd.digitsRead) dateRead = pd.digitsRead;
+        }
         continue;
       }
       const pd = readPlaceDate(text);
-      if (pd && text.length < 80) {
+      if (pd && text.length < 80 && plausiblePlace(pd.place)) {
         ({ place, date } = pd);
+        if (pd.digitsRead) dateRead = pd.digitsRead;
         continue;
       }
       const t = typeLine(text, issuerLines.length > 0 || number !== null || date !== null || motto.length > 0);
@@ -369,9 +393,10 @@ export function parseHeader(lines: readonly SourceLine[]): Header {
     if (state === 'title') {
       if (vv && /^Kinh gui/i.test(fold(text))) break;
       const pd = text.length < 80 ? readPlaceDate(text) : null;
-      if (pd && date === null) {
+      if (pd && date === null && plausiblePlace(pd.place)) {
         // A Công văn prints its place and date under (or beside) the V/v line.
         ({ place, date } = pd);
+        if (pd.digitsRead) dateRead = pd.digitsRead;
         continue;
       }
       if (parseMarker(text) || BODY_START.test(fold(text))) break;
@@ -410,6 +435,7 @@ export function parseHeader(lines: readonly SourceLine[]): Header {
       title: title.length > 0 ? title.reduce((a, b) => joinText(a, b)) : null,
       authority,
       attachedTo: attached ? readAttachedTo(attached) : null,
+      ...(dateRead !== null && date !== null ? { normalized: [{ field: 'date', read: dateRead, value: date, rule: 'date-words' as const }] } : {}),
     },
     bodyStart: i,
   };
