@@ -33,8 +33,8 @@ const { values } = parseArgs({
   },
 });
 
-/** Weight of a term line against a corpus line: terms are few but each is a sure collocation. */
-const TERM_WEIGHT = Number(process.env.TERM_WEIGHT ?? 3);
+/** Weight of a term line against a corpus line (more than 1 over-weighted the terms in cross-validation on the train split). */
+const TERM_WEIGHT = Number(process.env.TERM_WEIGHT ?? 1);
 
 const sources = [];
 function read(path) {
@@ -107,6 +107,7 @@ const channelOptions = {
   rounds: Number(process.env.CH_ROUNDS ?? 2),
   smoothing: Number(process.env.CH_BETA ?? 3),
   minMultiCount: Number(process.env.CH_MULTI ?? 1),
+  minWordCount: Number(process.env.CH_WORDS ?? 3),
 };
 const channels = { pooled: trainChannel(pairs, channelOptions) };
 for (const [style, list] of Object.entries(pairsByStyle)) if (list.length > 0) channels[style] = trainChannel(list, channelOptions);

@@ -119,7 +119,7 @@ function multiPieces(steps: readonly Step[]): Step[] {
 /** Learn channel weights from ground truth pairs. */
 export function trainChannel(
   pairs: readonly TruthPair[],
-  options: { rounds?: number; smoothing?: number; minMultiCount?: number } = {},
+  options: { rounds?: number; smoothing?: number; minMultiCount?: number; minWordCount?: number } = {},
 ): ChannelWeights {
   const rounds = options.rounds ?? 2;
   const beta = options.smoothing ?? 3;
@@ -187,5 +187,27 @@ export function trainChannel(
     }
     weights = { sub, del, ins, multi };
   }
-  return weights;
+  // Whole tokens: P(token | syllable), for tokens the engine printed often enough to tell.
+  const minWord = options.minWordCount ?? 3;
+  const tokenCount = new Map<string, Map<string, number>>();
+  const syllableCount = new Map<string, number>();
+  for (const [noisy, clean] of words) {
+    const key = noisy.charAt(0).toLowerCase() + noisy.slice(1);
+    syllableCount.set(clean, (syllableCount.get(clean) ?? 0) + 1);
+    if (key === clean) continue;
+    let inner = tokenCount.get(key);
+    if (!inner) tokenCount.set(key, (inner = new Map()));
+    inner.set(clean, (inner.get(clean) ?? 0) + 1);
+  }
+  const wordCosts: Record<string, Record<string, number>> = {};
+  for (const [key, inner] of tokenCount) {
+    let total = 0;
+    for (const count of inner.values()) total += count;
+    if (total < minWord) continue;
+    for (const [clean, count] of inner) {
+      if (count < 2) continue;
+      (wordCosts[key] ??= {})[clean] = Math.round(-Math.log(count / (syllableCount.get(clean)! + 1)) * 1000) / 1000;
+    }
+  }
+  return minWord > 0 ? { ...weights, words: wordCosts } : weights;
 }

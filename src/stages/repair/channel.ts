@@ -26,6 +26,13 @@ export interface ChannelWeights {
   readonly ins: Readonly<Record<string, number>>;
   /** noisy segment (1–3 chars) → clean segment (1–2 chars) → cost, for segments other than 1:1. */
   readonly multi: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /**
+   * Whole-token confusions seen often in the ground truth (noisy token, first
+   * letter lowercase → clean syllable → cost, nats): what the engine prints for
+   * a whole short word, where the letter-by-letter costs are too blunt
+   * (`vd` is `và` far more often than `về`). Absent in older models.
+   */
+  readonly words?: Readonly<Record<string, Readonly<Record<string, number>>>>;
 }
 
 /** A candidate reading of a token. */
@@ -214,6 +221,8 @@ const INS_BEAM = 2;
 const WINDOW = 7;
 /** Bases whose letters alone cost this much more than the best variant found are not expanded. */
 const FINAL_WINDOW = 5;
+/** Share of the whole-token confusions in a token's channel probability, where they have evidence. */
+const WORD_WEIGHT = Number(process.env.VNPLAN_WORD_WEIGHT ?? 0.5);
 /** Extra cost per char when a learned multi-character confusion produced the same letters with other marks. */
 const REMARK_COST = 2;
 
@@ -423,6 +432,16 @@ export function createChannel(weights?: ChannelWeights | null): Channel {
   }
 
   const insArray = Float64Array.from(cleanChars, (c) => insExact.get(c)!);
+  const syllableIds = new Map(syllables.map((syllable, id) => [syllable, id]));
+  const wordTable = new Map<string, Array<[number, number]>>();
+  for (const [noisy, map] of Object.entries(learned.words ?? {})) {
+    const list: Array<[number, number]> = [];
+    for (const [clean, cost] of Object.entries(map)) {
+      const id = syllableIds.get(clean);
+      if (id !== undefined) list.push([id, cost]);
+    }
+    if (list.length > 0) wordTable.set(noisy, list);
+  }
   const variantStamp = new Int32Array(syllables.length);
   const variantCost = new Float64Array(syllables.length);
   let variantGeneration = 0;
@@ -549,6 +568,19 @@ export function createChannel(weights?: ChannelWeights | null): Channel {
           touched.push(id);
         } else if (cost < variantCost[id]) variantCost[id] = cost;
         if (cost < bestFound) bestFound = cost;
+      }
+    }
+    // Whole-token evidence, mixed with the letter-by-letter reading.
+    const seen = wordTable.get(noisy);
+    if (seen) {
+      for (const [id, cost] of seen) {
+        const letters = variantStamp[id] === variantGeneration ? variantCost[id] : Infinity;
+        const mixed = -Math.log(WORD_WEIGHT * Math.exp(-cost) + (1 - WORD_WEIGHT) * Math.exp(-letters));
+        if (variantStamp[id] !== variantGeneration) {
+          variantStamp[id] = variantGeneration;
+          touched.push(id);
+        }
+        variantCost[id] = mixed;
       }
     }
     const prior = limits.prior;

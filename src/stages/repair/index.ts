@@ -271,6 +271,31 @@ function createEngine(
     ];
   }
 
+  /**
+   * `dr,mg` = dựng, `ng.anh` = ngành: a word the OCR broke with a stray mark.
+   * The tokenizer cuts at every mark between letters; when the two pieces
+   * are not both syllables and the whole reads far better as one word (the
+   * mark as junk) than the pieces do apart, they are read as one token.
+   */
+  function joinAcrossMark(line: string, tokens: readonly Token[], index: number, channelName: string, upperLine: boolean): Token | undefined {
+    const left = tokens[index];
+    const right = tokens[index + 1];
+    if (!right || right.kind !== 'word' || left.glued || right.glued || !/^[.,]$/u.test(line.slice(left.end, right.start))) return undefined;
+    const leftEntry = entryOf(left.text, casePattern(left.text, upperLine), channelName, upperLine);
+    const rightEntry = entryOf(right.text, casePattern(right.text, upperLine), channelName, upperLine);
+    if (leftEntry.valid && rightEntry.valid) return undefined;
+    const text = line.slice(left.start, right.end);
+    const whole = entryOf(text, casePattern(text, upperLine), channelName, upperLine);
+    // Best reading before context (channel + unigram): one word against two.
+    const bestRank = (entry: TokenEntry): number => {
+      let best = decoder.keepCost + UNREAD_UNIGRAM;
+      for (const c of entry.candidates) if (c.syllable !== null) best = Math.min(best, c.channel + decoder.lmWeight * lm.unigram(c.id));
+      return best;
+    };
+    if (!(bestRank(whole) + JOIN_MARGIN < bestRank(leftEntry) + bestRank(rightEntry))) return undefined;
+    return { kind: 'word', text, start: left.start, end: right.end, sentenceStart: left.sentenceStart };
+  }
+
   /** Cost of changing a token that is already a valid syllable, from the estimated noise. */
   function changePenalty(slotsTokens: ReadonlyArray<{ text: string }>): number {
     if (fixedNoise !== undefined) return -Math.log(fixedNoise);
@@ -409,9 +434,23 @@ function createEngine(
       const cells = line.includes('\t');
       if (tokens.length === 0 || cells) flush();
       const upperLine = isUppercaseLine(line);
+      let skip = -1;
       tokens.forEach((token, index) => {
+        if (index === skip) return;
+        if (!clean && token.kind === 'word') {
+          const joined = joinAcrossMark(line, tokens, index, channelName, upperLine);
+          if (joined) {
+            skip = index + 1;
+            pushSlot({ line: lineIndex, token: joined, pattern: casePattern(joined.text, upperLine), entry: entryOf(joined.text, casePattern(joined.text, upperLine), channelName, upperLine) });
+            return;
+          }
+        }
         if (token.sentenceStart && (index > 0 || /[.;:!?]\s*$/u.test(lines[lineIndex - 1] ?? '.'))) flush();
         if (cells && index > 0 && line.slice(tokens[index - 1].end, token.start).includes('\t')) flush();
+        if (token.lm === '<sep>') {
+          flush();
+          return;
+        }
         if (token.kind === 'fixed') {
           const fixed = token.lm === '<code>' ? repairCode(token.text) : token.lm === '<num>' ? repairDate(token.text) : undefined;
           if (fixed !== undefined) codeFixes.push({ line: lineIndex, token, fixed });
@@ -579,6 +618,12 @@ function syncLine(line: Line, text: string, corrections: readonly TextCorrection
   }
   return next;
 }
+
+/** How much cheaper (nats of channel cost) a word broken by a mark must read whole than in two pieces. */
+const JOIN_MARGIN = Number(process.env.VNPLAN_JOIN ?? 2);
+
+/** Unigram cost charged to a token no syllable reads (nats; about that of a rare syllable). */
+const UNREAD_UNIGRAM = 10;
 
 /** Shortest token that may be two words run together (chars). */
 const MIN_SPLIT_LENGTH = 4;

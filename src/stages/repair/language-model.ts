@@ -161,10 +161,11 @@ export function lmTokens(line: string): string[][] {
   const sentences: string[][] = [];
   let current: string[] = [];
   for (const token of tokenize(line.normalize('NFC'))) {
-    if (token.sentenceStart && current.length > 0) {
+    if ((token.sentenceStart || token.lm === '<sep>') && current.length > 0) {
       sentences.push(current);
       current = [];
     }
+    if (token.lm === '<sep>') continue;
     if (token.kind === 'fixed') current.push(token.lm ?? '<unk>');
     else current.push(canonicalSyllable(token.text.toLowerCase()) ?? '<unk>');
   }

@@ -7,7 +7,7 @@
 import { syllableInventory, toAscii } from './syllable-inventory.js';
 
 /** What a token stands for in the language model. */
-export type FixedClass = '<num>' | '<code>' | '<unk>';
+export type FixedClass = '<num>' | '<code>' | '<unk>' | '<sep>';
 
 /** One piece of a line. Offsets are UTF-16 indexes into the NFC line. */
 export interface Token {
@@ -18,7 +18,7 @@ export interface Token {
   readonly start: number;
   /** End offset (0-based, exclusive). */
   readonly end: number;
-  /** For `fixed` tokens: the class the language model sees. */
+  /** For `fixed` tokens: the class the language model sees (`<sep>`: none, a break between runs). */
   readonly lm?: FixedClass;
   /** True when sentence punctuation (or the line start) comes right before this token. */
   readonly sentenceStart: boolean;
@@ -232,7 +232,9 @@ export function tokenize(line: string, acronyms?: ReadonlySet<string>): Token[] 
     const span = { text: piece, start: offset, end: offset + piece.length };
     const letters = [...piece].filter(isLetter).length;
     if (letters === 0) {
-      push({ kind: 'fixed', ...span, lm: /\d/.test(piece) ? '<num>' : '<unk>' });
+      // No letter and no digit (`|`, `&`, `^`): a cell border or a smudge, not a word; the
+      // language model reads it as a break, not as an unknown word.
+      push({ kind: 'fixed', ...span, lm: /\d/.test(piece) ? '<num>' : '<sep>' });
       return;
     }
     if (isAcronym(piece, upperLine, acronyms)) {
