@@ -18,6 +18,8 @@
  *   --verbose  print every cell that differs from the truth
  *   --per-cell instead of the pipeline's page OCR, OCR each cell of the grid on its own (what a
  *              table-aware OCR step could give; one worker, slow)
+ *   --cost     time of the pipeline's second reading of table cells (`rereadTableCells`) on each
+ *              table page, against the page OCR it follows, and how many cells it read again
  * Needs `npx tsc -p .` first (npm run bench does it).
  */
 import { readFileSync } from 'node:fs';
@@ -34,6 +36,7 @@ const { values, positionals } = parseArgs({
     json: { type: 'boolean', default: false },
     verbose: { type: 'boolean', default: false },
     'per-cell': { type: 'boolean', default: false },
+    cost: { type: 'boolean', default: false },
   },
   allowPositionals: true,
 });
@@ -129,8 +132,64 @@ function report(r) {
 }
 
 const results = [];
-if (values['per-cell']) await perCell();
+if (values.cost) await cost();
+else if (values['per-cell']) await perCell();
 else await pipeline();
+
+/**
+ * What the second reading of table cells costs: each table page is preprocessed and read by the
+ * pool as the pipeline does, then `rereadTableCells` runs alone and is timed; the cells it chose
+ * (and why) are counted with `cellsToReread`. Pages are done one at a time, so a page's own cells
+ * share the pool's workers.
+ */
+async function cost() {
+  const { ingest } = await import(join(root, 'dist/stages/ingest/index.js'));
+  const { openPages } = await import(join(root, 'dist/stages/rasterize/index.js'));
+  const { preprocess } = await import(join(root, 'dist/stages/preprocess/index.js'));
+  const { rereadTableCells, cellsToReread, gridCells } = await import(join(root, 'dist/stages/ocr/index.js'));
+  const { default: sharp } = await import('sharp');
+  const pool = createOcrPool({ workers: availableParallelism() });
+  const sum = { pages: 0, pageSeconds: 0, cellSeconds: 0, cells: 0, chosen: 0, reasons: {} };
+  try {
+    for (const name of fixtures) {
+      const path = join(root, 'fixtures/scans', name);
+      const truth = JSON.parse(readFileSync(path.replace(/\.[a-z]+$/, '.truth.json'), 'utf8'));
+      const reader = await openPages(await ingest(path), { dpi: 300 });
+      try {
+        for await (const source of reader.pages()) {
+          if (source.kind !== 'image' || !truth.tables.some((t) => t.page === source.number)) continue;
+          const prepared = await preprocess(source.image, source.dpi);
+          const image = { data: prepared.encoded, dpi: prepared.dpi };
+          let started = Date.now();
+          const result = await pool.recognize(image, { page: source.number });
+          const pageSeconds = (Date.now() - started) / 1000;
+          const { data, info } = await sharp(prepared.encoded).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
+          const gray = { data, width: info.width, height: info.height };
+          const cells = prepared.tables.flatMap((g, t) => gridCells(gray, g, t));
+          const chosen = cellsToReread(result.lines, cells, gray);
+          started = Date.now();
+          await rereadTableCells(result.lines, image, prepared.tables, pool, { page: source.number });
+          const cellSeconds = (Date.now() - started) / 1000;
+          const reasons = {};
+          for (const r of chosen.values()) reasons[r] = (reasons[r] ?? 0) + 1;
+          for (const [r, n] of Object.entries(reasons)) sum.reasons[r] = (sum.reasons[r] ?? 0) + n;
+          Object.assign(sum, { pages: sum.pages + 1, pageSeconds: sum.pageSeconds + pageSeconds, cellSeconds: sum.cellSeconds + cellSeconds, cells: sum.cells + cells.length, chosen: sum.chosen + chosen.size });
+          console.log(
+            `${`${name} p${source.number}`.padEnd(32)} page OCR ${pageSeconds.toFixed(2)} s  cells read again ${chosen.size}/${cells.length} ${JSON.stringify(reasons)}  in ${cellSeconds.toFixed(2)} s (+${pct(cellSeconds / pageSeconds)})`,
+          );
+        }
+      } finally {
+        await reader.close();
+      }
+    }
+  } finally {
+    await pool.terminate();
+  }
+  console.log(
+    `all: ${sum.pages} table pages, cells read again ${sum.chosen}/${sum.cells} ${JSON.stringify(sum.reasons)}; ` +
+      `${(sum.cellSeconds / sum.pages).toFixed(2)} s per table page on top of ${(sum.pageSeconds / sum.pages).toFixed(2)} s of page OCR (+${pct(sum.cellSeconds / sum.pageSeconds)})`,
+  );
+}
 
 /** The pipeline as it is: page OCR, then words placed into the grid's cells. */
 async function pipeline() {
@@ -240,7 +299,9 @@ const total = results.reduce(
   (t, r) => ({ grids: t.grids + r.grids, tablePages: t.tablePages + r.tablePages, rows: t.rows + r.rows, found: t.found + r.found, cells: t.cells + r.cells, cerSum: t.cerSum + r.cerSum, edits: t.edits + r.edits, chars: t.chars + r.chars }),
   { grids: 0, tablePages: 0, rows: 0, found: 0, cells: 0, cerSum: 0, edits: 0, chars: 0 },
 );
-if (values.json) {
+if (values.cost) {
+  // printed above
+} else if (values.json) {
   console.log(JSON.stringify({ repair: values.repair, perCell: values['per-cell'], results, total }, null, 2));
 } else {
   console.log(

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Line, Page, TableGrid, Word } from '../src/model/doc.js';
 import { findTableGrids } from '../src/stages/preprocess/table-grid.js';
 import { rebuildTableRows } from '../src/stages/structure/scan-table.js';
+import { cellsToReread, createOcrPool, gridCells, rereadTableCells } from '../src/stages/ocr/index.js';
 
 /** A word box on an invented page: x from the left, y the top of its printed line, 40 px high. */
 function word(text: string, x: number, y: number, width = text.length * 20): Word {
@@ -196,4 +197,62 @@ describe('rebuildTableRows on a fixture page read by Tesseract', () => {
     expect(edits / chars).toBeLessThan(0.04);
     expect(rows.filter((row) => row.cells![2] === '' && row.cells![3] === '')).toHaveLength(3);
   });
+});
+
+describe('second reading of table cells (rereadTableCells)', () => {
+  // Page OCR words of phuluc-nhom-300.png as tesseract.js read them (see above): it lost the
+  // header line and some of the STT column.
+  const scans = new URL('../fixtures/scans/', import.meta.url);
+  const words = JSON.parse(readFileSync(new URL('phuluc-nhom-300.p1.ocr.json', scans), 'utf8'));
+  const want: string[][] = JSON.parse(readFileSync(new URL('phuluc-nhom-300.truth.json', scans), 'utf8')).tables[0].cells;
+  const load = async () => {
+    const png = readFileSync(new URL('phuluc-nhom-300.png', scans));
+    const { data, info } = await sharp(png).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
+    const gray = { data: new Uint8Array(data), width: info.width, height: info.height };
+    return { png: await sharp(png).extractChannel(0).png().toBuffer(), gray, tables: findTableGrids(gray) };
+  };
+
+  it('chooses the cells page OCR left empty or read unsure, and few of the others', async () => {
+    const { gray, tables } = await load();
+    const cells = gridCells(gray, tables[0]);
+    // Group rows are one cell across the three text columns.
+    expect(cells).toHaveLength(want.length * 4 - 3 * 2);
+    const chosen = cellsToReread(words.lines, cells, gray);
+    const at = (row: number, column: number) => chosen.get(cells.find((c) => c.row === row && c.from === column)!);
+    // The lost header line: every header cell is read again.
+    expect([0, 1, 2, 3].map((k) => at(0, k))).toEqual(['empty', 'empty', 'empty', 'empty']);
+    // Blank cells of group rows are no cells of their own; nothing else is read again for being empty.
+    expect([...chosen.values()].filter((why) => why === 'empty').length).toBeLessThanOrEqual(8);
+    // The task and unit cells of body rows, read well by page OCR, are mostly left as read.
+    const text = cells.filter((c) => c.row > 0 && c.from >= 1 && c.from <= 2 && c.to <= 2);
+    expect(text.length).toBeGreaterThanOrEqual(10);
+    expect(text.filter((c) => chosen.has(c)).length).toBeLessThanOrEqual(3);
+  });
+
+  it('reads the header and the row numbers that page OCR lost, through the pool', async () => {
+    const { png, gray, tables } = await load();
+    const pool = createOcrPool({ workers: 1 });
+    try {
+      const lines = await rereadTableCells(words.lines, { data: png, dpi: 300 }, tables, pool);
+      const rows = rebuildTableRows(page(lines, tables)).lines.filter((l) => l.kind === 'table-row');
+      expect(rows).toHaveLength(want.length);
+      const fold = (s: string) => s.replace(/\s+/g, ' ').trim();
+      // Header cells and the arabic row numbers come back exactly.
+      expect(rows[0].cells!.slice(1)).toEqual(want[0].slice(1));
+      const numbers = want.map((r) => r[0]).filter((x) => /^\d+$/.test(x));
+      expect(rows.map((r) => r.cells![0]).filter((x) => /^\d+$/.test(x))).toEqual(numbers);
+      let edits = 0;
+      let chars = 0;
+      want.forEach((cells, r) =>
+        cells.forEach((cell, k) => {
+          edits += levenshtein.get(fold(cell), fold(rows[r].cells![k]));
+          chars += fold(cell).length;
+        }),
+      );
+      expect(edits / chars).toBeLessThan(0.02);
+      expect(gray.width).toBeGreaterThan(0);
+    } finally {
+      await pool.terminate();
+    }
+  }, 60_000);
 });

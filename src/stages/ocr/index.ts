@@ -7,3 +7,5 @@ export type { OcrPool, OcrPoolOptions, OcrImage, OcrContext, OcrResult } from '.
 export { blocksToLines, meanConfidence } from './blocks-to-lines.js';
 export { vieLangPath } from './lang-path.js';
 export { orderLines } from './reading-order.js';
+export { rereadTableCells, cellsToReread, gridCells } from './table-cells.js';
+export type { TableCellOptions, GridCell, RereadReason } from './table-cells.js';
