@@ -102,6 +102,18 @@ describe('repair: what is not a syllable', () => {
     expect(repairer.repairLine('tuyên truyền tin.theo').text).toBe('tuyên truyền tin.theo');
   });
 
+  it('restores dates and code numbers with letters for digits, and a date run into a word', () => {
+    const result = repairer.repairLine('ngày 2l/312022 và 2312/2022cua Tỉnh ủy; số 3O-CTr/TU, I8-NQ/TW, I5/CT-LIBND');
+    expect(result.text).toBe('ngày 21/3/2022 và 23/2/2022 của Tỉnh ủy; số 30-CTr/TU, 18-NQ/TW, 15/CT-UBND');
+    // Not a date, not a code: left alone.
+    expect(repairer.repairLine('mã 2O23/abc').text).toBe('mã 2O23/abc');
+  });
+
+  it('reads a lone & between words as ở only in noisy text', () => {
+    expect(repairer.repairLine('cac guong dien hinh tot trong CCHC & Trung uong').text).toBe('các gương điển hình tốt trong CCHC ở Trung ương');
+    expect(repairer.repairLine('Sở Kế hoạch & Đầu tư tỉnh Khánh Hòa').text).toBe('Sở Kế hoạch & Đầu tư tỉnh Khánh Hòa');
+  });
+
   it('reads a cell border as a break, not as a word', () => {
     expect(repairer.repairLine('Dieu 5 | tiet 3b').text).toBe('Điều 5 | tiết 3b');
   });

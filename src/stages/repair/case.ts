@@ -17,7 +17,8 @@ export function casePattern(token: string, inUppercaseLine: boolean): CasePatter
   // vowels (`BQ` = Bộ); real acronyms are kept as written before case matters.
   if (letters.length >= 2 && upper === letters.length) return inUppercaseLine || letters.length > 3 ? 'upper' : 'title';
   if (inUppercaseLine && upper >= Math.ceil(letters.length / 2)) return 'upper';
-  if (inUppercaseLine && letters.length === 1 && firstUpper) return 'upper';
+  // In a heading, a word that starts with a capital is a heading word that lost the rest of its capitals.
+  if (inUppercaseLine && firstUpper) return 'upper';
   return firstUpper ? 'title' : 'lower';
 }
 

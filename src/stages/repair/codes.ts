@@ -23,12 +23,29 @@ const ISSUERS = new Set(['CP', 'UBND', 'HĐND', 'HDND', 'TTg', 'BNV', 'BTC', 'BC
 /** The Icelandic eth (Ð, U+00D0) looks like Đ and OCR engines emit it. */
 const ETH = /\u00D0/gu;
 
+/** Letters OCR prints for digits: l, I and | for 1, O for 0. */
+function digitsOf(text: string): string {
+  return text.replace(/[lI|]/gu, '1').replace(/O/gu, '0');
+}
+
 /** A certain fix of a code token, or undefined when it should stay as it is. */
 export function repairCode(code: string): string | undefined {
+  // `2l/312022` = 21/3/2022: a date with letters for digits, fixed when one reading fits.
+  if (/^[\dlI|O/]+$/u.test(code) && /\d.*\d.*\d.*\d/u.test(code) && /[lI|O]/u.test(code)) {
+    const digits = digitsOf(code);
+    const date = repairDate(digits) ?? (isDate(digits) ? digits : undefined);
+    if (date !== undefined) return date;
+  }
   let fixed = code.replace(ETH, 'Đ');
   const parts = fixed.split(/([/-])/u);
   for (let index = 0; index < parts.length; index += 2) {
-    const part = parts[index];
+    let part = parts[index];
+    // `3O-CTr/TU`, `I8-NQ/TW`: the number of a code, with a letter for a digit.
+    if (index === 0 && /\d/u.test(part) && /^[\dlIO]+$/u.test(part) && parts.some((other, k) => k % 2 === 0 && /^\p{Lu}\p{L}+$/u.test(other) && !/^[lIO]+$/u.test(other))) {
+      parts[index] = part = digitsOf(part);
+    }
+    // `LIBND` = UBND: the U of a known issuer read as LI.
+    if (part.includes('LI') && ISSUERS.has(part.replace('LI', 'U'))) parts[index] = part = part.replace('LI', 'U');
     const always = ALWAYS[part];
     if (always !== undefined) {
       parts[index] = always;
@@ -41,6 +58,14 @@ export function repairCode(code: string): string | undefined {
   }
   fixed = parts.join('');
   return fixed === code ? undefined : fixed;
+}
+
+/** True for day/month/year with a plausible day, month and year. */
+function isDate(text: string): boolean {
+  const match = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/u.exec(text);
+  if (!match) return false;
+  const [d, m, y] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  return d >= 1 && d <= 31 && m >= 1 && m <= 12 && y >= 1945 && y <= 2099;
 }
 
 /**

@@ -303,6 +303,7 @@ function createEngine(
     let marked = 0;
     let invalid = 0;
     for (const { text } of slotsTokens) {
+      if (text === '&') continue; // a symbol tells nothing about the noise
       const lower = text.toLowerCase();
       if (canonicalSyllable(lower) === undefined) invalid += 1;
       else {
@@ -447,7 +448,7 @@ function createEngine(
         }
         if (token.sentenceStart && (index > 0 || /[.;:!?]\s*$/u.test(lines[lineIndex - 1] ?? '.'))) flush();
         if (cells && index > 0 && line.slice(tokens[index - 1].end, token.start).includes('\t')) flush();
-        if (token.lm === '<sep>') {
+        if (token.lm === '<sep>' || (clean && token.text === '&')) {
           flush();
           return;
         }
@@ -578,7 +579,7 @@ function mergeGlued(edits: Edit[], lines: readonly string[], tokensByLine: Reado
       line: left.line,
       start: left.start,
       end: right.end,
-      text: left.text + (left.glued === 'after' ? ' ' : '') + right.text,
+      text: left.text + (left.glued === 'after' || right.glued === 'before' ? ' ' : '') + right.text,
       glued: right.glued === 'after' ? 'after' : undefined,
       correction: {
         confidence: Math.min(left.correction.confidence, right.correction.confidence),

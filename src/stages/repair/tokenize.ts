@@ -187,6 +187,24 @@ export function tokenize(line: string, acronyms?: ReadonlySet<string>): Token[] 
       splitChunk(core.slice(skip) + chunk.slice(chunk.length - trail), offset + coreStart + skip);
       return;
     }
+    // `2312/2022cta` = 23/2/2022 của, `ndm2022,2023` = năm 2022,2023: a date or list of numbers
+    // run together with a word.
+    const numberWord = /^(\d[\d/.,]*[/.,][\d/.,]*\d)(\p{L}[\p{L}\d]*)$/u.exec(core);
+    const wordNumber = numberWord ? null : /^(\p{L}[\p{L}\d]*?\p{L})(\d[\d/.,]*[/.,][\d/.,]*\d)$/u.exec(core);
+    if (numberWord && gluedWord(numberWord[2])) {
+      const at = offset + coreStart;
+      push({ kind: 'fixed', text: numberWord[1], start: at, end: at + numberWord[1].length, lm: '<num>' });
+      push({ kind: 'word', text: numberWord[2], start: at + numberWord[1].length, end: at + core.length, glued: 'before' });
+      if (SENTENCE_END.test(chunk.slice(chunk.length - trail))) sentenceStart = true;
+      return;
+    }
+    if (wordNumber && gluedWord(wordNumber[1])) {
+      const at = offset + coreStart;
+      push({ kind: 'word', text: wordNumber[1], start: at, end: at + wordNumber[1].length, glued: 'after' });
+      push({ kind: 'fixed', text: wordNumber[2], start: at + wordNumber[1].length, end: at + core.length, lm: '<num>' });
+      if (SENTENCE_END.test(chunk.slice(chunk.length - trail))) sentenceStart = true;
+      return;
+    }
     if (core.length > 0) {
       const coreOffset = offset + coreStart;
       if (isNumeric(core)) push({ kind: 'fixed', text: core, start: coreOffset, end: coreOffset + core.length, lm: '<num>' });
@@ -194,6 +212,11 @@ export function tokenize(line: string, acronyms?: ReadonlySet<string>): Token[] 
       else splitCore(core, coreOffset);
     }
     if (SENTENCE_END.test(chunk.slice(chunk.length - trail))) sentenceStart = true;
+  }
+
+  /** A word part of a word+number run: two letters or more, no run of digits, not an acronym. */
+  function gluedWord(word: string): boolean {
+    return [...word].filter(isLetter).length >= 2 && !/\d{2,}/u.test(word) && !isAcronym(word, upperLine, acronyms);
   }
 
   function splitCore(core: string, offset: number): void {
@@ -231,6 +254,11 @@ export function tokenize(line: string, acronyms?: ReadonlySet<string>): Token[] 
     }
     const span = { text: piece, start: offset, end: offset + piece.length };
     const letters = [...piece].filter(isLetter).length;
+    // A lone `&` between words is what some engines print for `ở`: a word slot (kept in clean text).
+    if (piece === '&') {
+      push({ kind: 'word', ...span });
+      return;
+    }
     if (letters === 0) {
       // No letter and no digit (`|`, `&`, `^`): a cell border or a smudge, not a word; the
       // language model reads it as a break, not as an unknown word.
