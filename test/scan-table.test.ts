@@ -256,3 +256,44 @@ describe('second reading of table cells (rereadTableCells)', () => {
     }
   }, 60_000);
 });
+
+describe('numbering column of a scanned table', () => {
+  // Four columns (STT, task, unit, time); the first column read as OCR reads narrow roman numerals.
+  const grid4: TableGrid = {
+    bbox: { x0: 100, y0: 400, x1: 1500, y1: 1200 },
+    rows: [400, 500, 600, 700, 800, 900, 1000, 1100, 1200],
+    columns: [100, 250, 900, 1200, 1500],
+  };
+  const row = (y: number, stt: string, task: string, unit = '', time = '') =>
+    line(...[word(stt, 120, y), word(task, 300, y), ...(unit ? [word(unit, 950, y)] : []), ...(time ? [word(time, 1250, y)] : [])]);
+
+  it('reads damaged numbers back: roman in group rows, arabic in task rows, and the STT header', () => {
+    const input = page(
+      [
+        row(430, 'SIT', 'Nhiệm', 'Đơn', 'Thời'),
+        row(530, 'l', 'NHÓM'),
+        row(630, '1', 'Ban', 'Sở', 'Quý'),
+        row(730, 'l', 'Kiểm', 'Sở', 'Quý'),
+        row(830, 'H', 'SỐ'),
+        row(930, '3', 'Số', 'Sở', 'Năm'),
+        row(1030, 'HI', 'KIỂM'),
+        row(1130, '5', 'Tổng', 'Sở', 'Trước'),
+      ],
+      [grid4],
+    );
+    const rows = rebuildTableRows(input).lines.filter((l) => l.kind === 'table-row');
+    expect(rows.map((r) => r.cells![0])).toEqual(['STT', 'I', '1', '1', 'II', '3', 'III', '5']);
+    expect(rows[4].text).toBe('II\tSỐ\t\t');
+    // The words keep what OCR read.
+    expect(rows[4].words!.map((w) => w.text)).toContain('H');
+  });
+
+  it('leaves a first column that does not number the rows alone', () => {
+    const input = page(
+      [row(430, 'Hạng', 'Nhiệm', 'Đơn', 'Thời'), row(530, 'H', 'Ban', 'Sở', 'Quý'), row(630, 'l', 'Kiểm', 'Sở', 'Quý'), row(730, 'Mục', 'Số', 'Sở', 'Năm')],
+      [{ ...grid4, rows: grid4.rows.slice(0, 5), bbox: { ...grid4.bbox, y1: 800 } }],
+    );
+    const rows = rebuildTableRows(input).lines.filter((l) => l.kind === 'table-row');
+    expect(rows.map((r) => r.cells![0])).toEqual(['Hạng', 'H', 'l', 'Mục']);
+  });
+});

@@ -156,7 +156,60 @@ function tableRows(grid: TableGrid, words: Array<{ word: Word; line: number }>):
       cells: texts,
     });
   });
-  return out;
+  return numberingColumn(out);
+}
+
+const ARABIC = /^\d{1,3}\.?$/u;
+const ROMAN = /^(?:X{0,3})(?:IX|IV|V?I{0,3})\.?$/u;
+// Marks OCR gives for the strokes of a roman numeral: `II` read `H`, `I` read `l`, `|`, `1`.
+const ROMAN_LIKE = /^[IVXHl|1]{1,6}\.?$/u;
+
+/**
+ * The first column of a phụ lục table numbers its rows (STT: arabic for tasks,
+ * roman for group rows). When most of its cells read as such numbers, a cell
+ * OCR damaged in the familiar ways is read back as the number it must be: in a
+ * group row (its title alone, the other columns empty) a roman numeral (`H` for
+ * `II`, `HI` for `III`, `l` or `|` for `I`), in a task row an arabic one (`l`
+ * for `1`, `1O` for `10`); the header `STT` one letter off (`SIT`, `SÁT`) is
+ * read as `STT`. The words of the row keep what OCR read.
+ */
+function numberingColumn(rows: Line[]): Line[] {
+  // Body cells (the header row aside): numbers, or marks that read as numbers, nearly all of them.
+  const firsts = rows.slice(1).map((row) => row.cells![0].trim()).filter((c) => c !== '');
+  const numbers = firsts.filter((c) => ARABIC.test(c) || ROMAN.test(c));
+  const numberLike = firsts.filter((c) => ARABIC.test(c) || ROMAN.test(c) || ROMAN_LIKE.test(c) || /^[\dlI|Oo]{1,3}\.?$/u.test(c));
+  if (numbers.length < 2 || numberLike.length < firsts.length * 0.75) return rows;
+  return rows.map((row, r) => {
+    const cell = row.cells![0].trim();
+    let fixed = cell;
+    if (r === 0 && /^[S5][^\s]{2}$/u.test(cell) && levenshtein(stripMarks(cell).toUpperCase(), 'STT') === 1) fixed = 'STT';
+    else if (!ARABIC.test(cell) && !ROMAN.test(cell)) {
+      // A group row (its title alone, the other columns empty) is numbered in roman, a task row in arabic.
+      const group = row.cells!.length > 2 && row.cells![1].trim() !== '' && row.cells!.slice(2).every((c) => c.trim() === '');
+      const roman = cell.replace(/H/g, 'II').replace(/[l|1]/g, 'I');
+      const arabic = cell.replace(/[lI|]/g, '1').replace(/[Oo]/g, '0');
+      if (group && ROMAN_LIKE.test(cell) && /[IVXHl|]/u.test(cell) && ROMAN.test(roman)) fixed = roman;
+      else if (!group && /^[\dlI|Oo]{1,3}\.?$/u.test(cell) && ARABIC.test(arabic)) fixed = arabic;
+    }
+    if (fixed === cell) return row;
+    const cells = [fixed, ...row.cells!.slice(1)];
+    return { ...row, cells, text: cells.map((t) => t.replace(/\n/g, ' ')).join('\t') };
+  });
+}
+
+function stripMarks(text: string): string {
+  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+}
+
+/** Edit distance of two short strings. */
+function levenshtein(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
 }
 
 /**
