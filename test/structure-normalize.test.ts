@@ -6,11 +6,12 @@ import {
   normalizeMetadata,
   numberSeparator,
   placeNames,
+  recipientLevel,
   reportMark,
   snapPlace,
   yearWord,
 } from '../src/stages/structure/normalize.js';
-import { linesFromText, parseStructure, readPlaceDate } from '../src/stages/structure/index.js';
+import { linesFromText, parseStructure, parseTail, readPlaceDate } from '../src/stages/structure/index.js';
 
 // Inputs are lines as Tesseract read them from the fixture scans (fixtures/scans/*) and the seeds.
 describe('header and footer normalisation', () => {
@@ -62,7 +63,12 @@ describe('header and footer normalisation', () => {
     expect(reportMark('Bộ Nội vụ (b/©)')).toBe('Bộ Nội vụ (b/c)');
     expect(reportMark('Bộ Nội vụ (bíc)')).toBe('Bộ Nội vụ (b/c)');
     expect(reportMark('UBND tỉnh (b C):')).toBe('UBND tỉnh (b/c)');
+    expect(reportMark('UBND tính (b C}')).toBe('UBND tính (b/c)');
     expect(reportMark('Như Điều 3 (VBĐT)')).toBe('Như Điều 3 (VBĐT)');
+    expect(recipientLevel('UBND tính (b/c)')).toBe('UBND tỉnh (b/c)');
+    expect(recipientLevel('UBND tinh')).toBe('UBND tinh');
+    expect(archiveMark('Lưu VỀ, CCVTLT')).toBe('Lưu: VT, CCVTLT');
+    expect(archiveMark('Lưu: VP, TH')).toBe('Lưu: VP, TH');
     expect(archiveMark('Lưu: VI, CCVILT')).toBe('Lưu: VT, CCVILT');
     expect(archiveMark('Lưu VT, DL, SNV. b')).toBe('Lưu VT, DL, SNV. b');
   });
@@ -126,5 +132,14 @@ describe('header and footer normalisation', () => {
     expect(s.metadata.date).toBe('2026-03-12');
     expect(s.metadata.number).toBe('123/KH-SNV');
     expect(s.metadata.title).toBe('Tập huấn nghiệp vụ văn thư, lưu trữ và số hóa tài liệu năm 2026');
+  });
+
+  it('reads the signer name under a stamp and a signature that left specks around it', () => {
+    // The end of page 2 of the degraded fixture scan: the stamp and signature read as `.` and `AzVV,`.
+    const tail = parseTail(
+      linesFromText(['Nơi nhận:', '- UBND tính (b C};', '- Lưu VỀ, CCVTLT,', 'KT. GIÁM ĐỐC', 'PHÓ GIÁM ĐỐC', '.', 'AzVV,', 'Nguyễn Thị Lan Anh.'].join('\n')),
+    );
+    expect(tail.signer).toEqual({ authority: 'KT. GIÁM ĐỐC', mode: 'KT', position: 'PHÓ GIÁM ĐỐC', name: 'Nguyễn Thị Lan Anh' });
+    expect(tail.recipients).toEqual(['UBND tính (b C}', 'Lưu VỀ, CCVTLT']);
   });
 });

@@ -217,9 +217,9 @@ export const Normalization = Type.Object(
       ],
       {
         description:
-          'Why: `admin-level` an administrative level word of an issuer line in its one spelling (`TÍNH` → `TỈNH`); `number-separator` the number and symbol are joined by `/` (`123-KH-SNV` → `123/KH-SNV`; party documents keep `91-KL/TU`); ' +
+          'Why: `admin-level` an administrative level word in its one spelling (`TÍNH` → `TỈNH` in an issuer line, `UBND tính` → `UBND tỉnh` in a recipient); `number-separator` the number and symbol are joined by `/` (`123-KH-SNV` → `123/KH-SNV`; party documents keep `91-KL/TU`); ' +
           '`place-from-issuer` the place of issue is the administrative unit named in the issuer lines, and the place read is a few letters from it; `place-from-list` the same against the known provinces and districts (`dictionaries/terms/places.txt`); ' +
-          '`date-words` the date line read with damaged words or digits (`năn`, `1O`); `year-word` the word before a year is `năm`; `report-mark` the `(b/c)` mark of a recipient; `archive-mark` the `Lưu: VT` line.',
+          '`date-words` the date line read with damaged words or digits (`năn`, `1O`); `year-word` the word before a year is `năm`; `report-mark` the `(b/c)` mark of a recipient; `archive-mark` the `Lưu: VT` line (`Lưu VỀ` → `Lưu: VT`).',
       },
     ),
   },

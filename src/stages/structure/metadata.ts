@@ -221,8 +221,10 @@ function readSigner(lines: readonly string[]): Signer | null {
       position = text.trim();
       continue;
     }
-    if (position !== null && name === null && looksLikeName(text)) {
-      name = text.trim();
+    // A speck after the name (`Nguyễn Thị Lan Anh.`) is no part of it: a signer's name ends in a letter.
+    const bare = text.trim().replace(/[\s.,;:'"`‘’]+$/u, '');
+    if (position !== null && name === null && looksLikeName(bare)) {
+      name = bare;
     }
   }
   // `TM. ỦY BAN NHÂN DÂN` and `CHỦ TỊCH` printed on one line by some exports.

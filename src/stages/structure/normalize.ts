@@ -156,14 +156,24 @@ export function yearWord(text: string): string {
   });
 }
 
-/** `(b/c)` (để báo cáo) at the end of a recipient, read as `(b/©)`, `(bíc)`, `(b/O)`, `(b C)`. */
-export function reportMark(text: string): string {
-  return text.replace(/\(\s*b\s*[/\\|!íìil1]?\s*[cC©Oo0eé]\s*\)\s*[:;.,]*$/u, '(b/c)');
+/**
+ * `UBND tỉnh`, `HĐND tỉnh` in a recipient, where OCR put a wrong mark on `tỉnh`
+ * (`UBND tính`): after the name of a people's council or committee only the level can stand.
+ */
+export function recipientLevel(text: string): string {
+  return text.replace(/((?:UBND|HĐND|Ủy ban nhân dân|Hội đồng nhân dân)\s+)(tính|tình|tịnh|tĩnh|tinh̉)(?=$|[\s,.;:)])/gu, '$1tỉnh');
 }
 
-/** `Lưu: VT, …`: the archive line always names the văn thư (VT) first; OCR reads it `VI`, `V1`. */
+/** `(b/c)` (để báo cáo) at the end of a recipient, read as `(b/©)`, `(bíc)`, `(b/O)`, `(b C)`. */
+export function reportMark(text: string): string {
+  return text.replace(/\(\s*b\s*[/\\|!íìil1]?\s*[cC©Oo0eé]\s*[)}\]]\s*[:;.,]*$/u, '(b/c)');
+}
+
+/** `Lưu: VT, …`: the archive line always names the văn thư (VT) first; OCR reads it `VI`, `V1`, `VỀ`. */
 export function archiveMark(text: string): string {
-  return text.replace(/^((?:Lưu|Luu)\s*[:;.]?\s*)V[Il1|](?=[\s,.;]|$)/u, '$1VT');
+  // `V` then one mark OCR gives for `T`: `I`, `l`, `1`, `|`, or a letter no abbreviation has (`VỀ`).
+  // The damaged line is given in the standard's form, `Lưu: VT`; an intact `Lưu VT` stays as printed.
+  return text.replace(/^(?:Lưu|Luu)\s*[:;.]?\s*V(?:[Il1|]|[^A-Za-z\d\s,.;:])(?=[\s,.;]|$)/u, 'Lưu: VT');
 }
 
 /**
@@ -192,7 +202,8 @@ export function normalizeMetadata(metadata: Metadata): Metadata {
   }
   const title = metadata.title === null ? null : note('title', metadata.title, yearWord(metadata.title), 'year-word');
   const recipients = metadata.recipients.map((r, i) => {
-    const marked = note(`recipients[${i}]`, r, reportMark(r), 'report-mark');
+    const level = note(`recipients[${i}]`, r, recipientLevel(r), 'admin-level');
+    const marked = note(`recipients[${i}]`, level, reportMark(level), 'report-mark');
     return note(`recipients[${i}]`, marked, archiveMark(marked), 'archive-mark');
   });
   const out: Metadata = { ...metadata, issuer, number, place, title, recipients };
