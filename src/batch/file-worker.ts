@@ -4,10 +4,11 @@
  * on their own core, while OCR goes back to the run's one shared pool in
  * the main thread through messages.
  */
+import { setMaxListeners } from 'node:events';
 import { parentPort, workerData } from 'node:worker_threads';
 import { VnplanError } from '../errors.js';
 import { convertFile } from '../pipeline.js';
-import type { OcrImage, OcrPool, OcrResult } from '../stages/ocr/index.js';
+import type { OcrContext, OcrImage, OcrPool, OcrResult } from '../stages/ocr/index.js';
 import { fromWire, toWire, type WireError } from './wire.js';
 
 /** Messages the main thread sends to a file worker. */
@@ -18,7 +19,7 @@ export type ToFileWorker =
 
 /** Messages a file worker sends to the main thread. */
 export type FromFileWorker =
-  | { type: 'ocr'; requestId: number; image: OcrImage; context: { path?: string; page?: number; timeoutMs?: number } }
+  | { type: 'ocr'; requestId: number; image: OcrImage; context: Omit<OcrContext, 'signal'> }
   | { type: 'page'; page: number; pageCount: number; status: 'ok' | 'failed' }
   | { type: 'done'; doc: unknown }
   | { type: 'failed'; error: WireError };
@@ -39,21 +40,22 @@ const pool: OcrPool = {
   recognize(image, context = {}) {
     return new Promise<OcrResult>((resolve, reject) => {
       const requestId = nextRequest++;
-      waiting.set(requestId, { resolve, reject });
+      // A file may have hundreds of requests (pages, table cells) on one
+      // signal: each listener goes as soon as its request settles.
+      const onAbort = () => {
+        waiting.delete(requestId);
+        reject(new VnplanError('INTERRUPTED', 'interrupted', { path: context.path, page: context.page }));
+      };
+      const settle = () => context.signal?.removeEventListener('abort', onAbort);
+      waiting.set(requestId, {
+        resolve: (result) => (settle(), resolve(result)),
+        reject: (error) => (settle(), reject(error)),
+      });
       // A copy we own can be moved to the main thread without copying again.
       const data = new Uint8Array(image.data);
-      send(
-        { type: 'ocr', requestId, image: { data, dpi: image.dpi }, context: { path: context.path, page: context.page, timeoutMs: context.timeoutMs } },
-        [data.buffer as ArrayBuffer],
-      );
-      context.signal?.addEventListener(
-        'abort',
-        () => {
-          waiting.delete(requestId);
-          reject(new VnplanError('INTERRUPTED', 'interrupted', { path: context.path, page: context.page }));
-        },
-        { once: true },
-      );
+      const { signal: _signal, ...wireContext } = context;
+      send({ type: 'ocr', requestId, image: { data, dpi: image.dpi }, context: wireContext }, [data.buffer as ArrayBuffer]);
+      context.signal?.addEventListener('abort', onAbort, { once: true });
     });
   },
   async terminate() {},
@@ -63,6 +65,9 @@ port.on('message', (message: ToFileWorker) => {
   switch (message.type) {
     case 'convert': {
       controller = new AbortController();
+      // Every OCR request in flight (a page's table cells are many) listens
+      // to this signal until it settles; that is not a leak.
+      setMaxListeners(0, controller.signal);
       convertFile(message.path, {
         ocrPool: pool,
         pageTimeoutMs: message.pageTimeoutMs,

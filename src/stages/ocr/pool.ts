@@ -175,7 +175,10 @@ export function createOcrPool(options: Readonly<OcrPoolOptions> = {}): OcrPool {
       discard(slot);
       throw error;
     });
-    slot.pages++;
+    // A crop (a table cell, read as a block or a line) is a small fraction
+    // of a page's work and memory: counted as whole pages, the cells of a
+    // few table pages would restart the worker (a model load) every page.
+    slot.pages += (context.pageSegMode ?? '3') === '3' ? 1 : 0.02;
     if (slot.pages >= recycleAfterPages) discard(slot);
     const lines = blocksToLines(result.data.blocks as unknown as TessBlock[] | null);
     return { lines, confidence: meanConfidence(lines) };
