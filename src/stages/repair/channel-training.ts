@@ -96,7 +96,8 @@ export function alignChars(noisy: string, clean: string, costs: Costs): Step[] {
   return steps.reverse();
 }
 
-const MULTI_SUBS = process.env.VNPLAN_MULTI_SUBS !== '0';
+/** Longest clean side of a learned multi-character confusion, chars (3 gained nothing significant in cross-validation). */
+const MULTI_CLEAN = 2;
 
 /** Runs of adjacent non-identity steps that are not plain 1:1 (e.g. `<l`→`đ`, `ri`→`ủ`). */
 function multiPieces(steps: readonly Step[]): Step[] {
@@ -105,10 +106,10 @@ function multiPieces(steps: readonly Step[]): Step[] {
   const close = (): void => {
     // Runs with a dropped or stray char, and runs of two or more substitutions (`1m` = `ựn` in
     // `d1mg` = dựng): the engine's habit is the whole piece, more certain than its chars apart.
-    if (run.length >= 2 && (MULTI_SUBS || run.some((s) => s.noisy === '' || s.clean === ''))) {
+    if (run.length >= 2) {
       const noisy = run.map((s) => s.noisy).join('');
       const clean = run.map((s) => s.clean).join('');
-      if ([...noisy].length <= 3 && [...clean].length <= 2 && noisy.length > 0 && clean.length > 0) pieces.push({ noisy, clean });
+      if ([...noisy].length <= 3 && [...clean].length <= MULTI_CLEAN && noisy.length > 0 && clean.length > 0) pieces.push({ noisy, clean });
     }
     run = [];
   };

@@ -238,6 +238,13 @@ function createEngine(
     return entry;
   }
 
+  /** Cost of a token's best reading before context (channel + unigram), nats; a valid syllable costs its unigram. */
+  function bestRank(entry: TokenEntry): number {
+    let best = decoder.keepCost + UNREAD_UNIGRAM;
+    for (const c of entry.candidates) if (c.syllable !== null) best = Math.min(best, c.channel + decoder.lmWeight * lm.unigram(c.id));
+    return best;
+  }
+
   /**
    * Two words the OCR ran together (`xdhQi` = `xã hội`, `vdc6c` = `và các`): when
    * the token reads much better as two syllables than as one, the two halves
@@ -245,21 +252,23 @@ function createEngine(
    */
   function splitGlued(token: Token, entry: TokenEntry, channelName: string, upperLine: boolean): [Token, Token] | undefined {
     const text = token.text;
-    if (text.length < MIN_SPLIT_LENGTH || !(entry.bestChannel > SPLIT_MIN_SINGLE)) return undefined;
+    if (text.length < MIN_SPLIT_LENGTH) return undefined;
     // Only tokens that show OCR damage (a digit or mark for a letter, a capital inside): a clean
     // word that is no syllable is a foreign word or a name (`online`, `video`), not two words.
     if (!/[^\p{L}]|.\p{Lu}/u.test(text)) return undefined;
-    let best = Math.min(entry.bestChannel, decoder.keepCost) - SPLIT_COST;
+    // One word against two, each read at its best before context (channel + unigram): a rare
+    // syllable that needs many edits loses to two common ones that need few.
+    let best = bestRank(entry) - SPLIT_COST;
     let at = -1;
     for (let i = 2; i <= text.length - 2; i += 1) {
       const left = text.slice(0, i);
       const right = text.slice(i);
       if (!/\p{L}/u.test(left) || !/\p{L}/u.test(right)) continue;
-      const leftCost = entryOf(left, casePattern(left, upperLine), channelName, upperLine).bestChannel;
-      const rightCost = entryOf(right, casePattern(right, upperLine), channelName, upperLine).bestChannel;
-      const cost = leftCost + rightCost;
+      const leftEntry = entryOf(left, casePattern(left, upperLine), channelName, upperLine);
+      const rightEntry = entryOf(right, casePattern(right, upperLine), channelName, upperLine);
+      const cost = bestRank(leftEntry) + bestRank(rightEntry);
       // Each half must read well on its own: a foreign word (`online`) splits into two poor readings.
-      if (cost < best && Math.max(leftCost, rightCost) < SPLIT_MAX_PART) {
+      if (cost < best && Math.max(leftEntry.bestChannel, rightEntry.bestChannel) < SPLIT_MAX_PART) {
         best = cost;
         at = i;
       }
@@ -286,12 +295,6 @@ function createEngine(
     if (leftEntry.valid && rightEntry.valid) return undefined;
     const text = line.slice(left.start, right.end);
     const whole = entryOf(text, casePattern(text, upperLine), channelName, upperLine);
-    // Best reading before context (channel + unigram): one word against two.
-    const bestRank = (entry: TokenEntry): number => {
-      let best = decoder.keepCost + UNREAD_UNIGRAM;
-      for (const c of entry.candidates) if (c.syllable !== null) best = Math.min(best, c.channel + decoder.lmWeight * lm.unigram(c.id));
-      return best;
-    };
     if (!(bestRank(whole) + JOIN_MARGIN < bestRank(leftEntry) + bestRank(rightEntry))) return undefined;
     return { kind: 'word', text, start: left.start, end: right.end, sentenceStart: left.sentenceStart };
   }
@@ -621,19 +624,17 @@ function syncLine(line: Line, text: string, corrections: readonly TextCorrection
 }
 
 /** How much cheaper (nats of channel cost) a word broken by a mark must read whole than in two pieces. */
-const JOIN_MARGIN = Number(process.env.VNPLAN_JOIN ?? 2);
+const JOIN_MARGIN = 2;
 
 /** Unigram cost charged to a token no syllable reads (nats; about that of a rare syllable). */
 const UNREAD_UNIGRAM = 10;
 
 /** Shortest token that may be two words run together (chars). */
 const MIN_SPLIT_LENGTH = 4;
-/** A token whose best single reading costs less than this (nats) is never split. */
-const SPLIT_MIN_SINGLE = 4;
 /** Neither half of a split may cost more than this (nats). */
 const SPLIT_MAX_PART = 4;
-/** How much cheaper (nats of channel cost) two words must read than one. */
-const SPLIT_COST = 7;
+/** How much cheaper (nats of channel + unigram cost) two words must read than one. */
+const SPLIT_COST = 2;
 
 /** Candidates are cut at this many nats (channel + unigram) above the best one. */
 const RANK_WINDOW = 12;
