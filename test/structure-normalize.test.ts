@@ -12,6 +12,7 @@ import {
   yearWord,
 } from '../src/stages/structure/normalize.js';
 import { linesFromText, parseStructure, parseTail, readPlaceDate } from '../src/stages/structure/index.js';
+import { findCitations } from '../src/stages/structure/references.js';
 
 // Inputs are lines as Tesseract read them from the fixture scans (fixtures/scans/*) and the seeds.
 describe('header and footer normalisation', () => {
@@ -141,5 +142,16 @@ describe('header and footer normalisation', () => {
     );
     expect(tail.signer).toEqual({ authority: 'KT. GIÁM ĐỐC', mode: 'KT', position: 'PHÓ GIÁM ĐỐC', name: 'Nguyễn Thị Lan Anh' });
     expect(tail.recipients).toEqual(['UBND tính (b C}', 'Lưu VỀ, CCVTLT']);
+  });
+
+  it('reads the kind code of a cited number one letter off as the code of the kind cited', () => {
+    // Line 17 of the skewed Quyết định scan as read, with the date that wraps to the next line.
+    const [c] = findCitations('Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số 88/TTrF-SNV ngày 27 tháng 02 năm 2026.');
+    expect(c).toMatchObject({ type: 'Tờ trình', number: '88/TTr-SNV', date: '2026-02-27' });
+    expect(c.text).toContain('88/TTrF-SNV');
+    expect(findCitations('Quyết định số 12/QD-UBND')[0].number).toBe('12/QD-UBND');
+    expect(findCitations('Kết luận số 91-KL/TU')[0].number).toBe('91-KL/TU');
+    // A code of another kind is what was printed.
+    expect(findCitations('Tờ trình số 5/TB-UBND')[0].number).toBe('5/TB-UBND');
   });
 });

@@ -59,7 +59,7 @@ export const Reference = Type.Object(
     }),
     number: nullable(
       Type.String(),
-      'Number and symbol without spaces (`4831/QĐ-UBND`, `91-KL/TU`, `55/2022/QH15`); null when the document is cited by name only (laws).',
+      'Number and symbol without spaces (`4831/QĐ-UBND`, `91-KL/TU`, `55/2022/QH15`); a kind code read one letter off is given as the code of the kind cited (`88/TTrF-SNV` of a Tờ trình → `88/TTr-SNV`; `text` keeps what was read); null when the document is cited by name only (laws).',
     ),
     title: nullable(Type.String(), 'Name of a document cited by name (`Tổ chức chính quyền địa phương` for a Luật); null otherwise.'),
     date: nullable(Type.String({ format: 'date' }), 'Date of issue as ISO `YYYY-MM-DD`, when some citation gives it; null otherwise.'),

@@ -124,6 +124,38 @@ function cleanNumber(s: string): string {
   return s.replace(/\s+/g, '').replace(/–/g, '-');
 }
 
+/** Codes of document kinds in symbols (Nghị định 30/2020/NĐ-CP, Phụ lục III; `KL`, `TT`, `NĐ` of party and legal documents). */
+const TYPE_CODES: Record<string, string> = {
+  'Nghị quyết': 'NQ', 'Quyết định': 'QĐ', 'Chỉ thị': 'CT', 'Quy chế': 'QC', 'Quy định': 'QyĐ', 'Thông báo': 'TB',
+  'Hướng dẫn': 'HD', 'Chương trình': 'CTr', 'Kế hoạch': 'KH', 'Đề án': 'ĐA', 'Báo cáo': 'BC', 'Tờ trình': 'TTr',
+  'Công điện': 'CĐ', 'Kết luận': 'KL', 'Thông tư': 'TT', 'Nghị định': 'NĐ',
+};
+const KNOWN_CODES = new Set(Object.values(TYPE_CODES).map((c) => fold(c)));
+
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/**
+ * The kind code of a cited number read one letter off (`88/TTrF-SNV` for a
+ * Tờ trình): the code of the kind the citation names, when the code read is
+ * one letter from it and no code of another kind. Codes that differ only by
+ * marks (`QD` for `QĐ`, text without diacritics) stay as printed; the
+ * citation's `text` keeps what was read.
+ */
+export function typeCode(type: string, number: string): string {
+  const code = TYPE_CODES[type];
+  const m = /^(\d[^/-]*(?:\/\d{4})?[/-])([^/-]+)(.*)$/u.exec(number);
+  if (!code || !m || m[2] === code || fold(m[2]) === fold(code) || KNOWN_CODES.has(fold(m[2]))) return number;
+  return distance(fold(m[2]), fold(code)) === 1 ? `${m[1]}${code}${m[3]}` : number;
+}
+
 function readIssuer(text: string, from: number): string | null {
   let rest = text.slice(from);
   // The issuer never runs into the next citation (`… Chính phủ và Quyết định số …`).
@@ -164,9 +196,10 @@ export function findCitations(text: string): Found[] {
     const hasCua = /c\S{1,2}a\s+$/i.test(m[0]);
     const issuer = hasCua ? readIssuer(text, end) : null;
     const textEnd = issuer ? end + text.slice(end).indexOf(issuer) + issuer.length : end;
+    const type = canonicalType(typeText);
     found.push({
-      type: canonicalType(typeText),
-      number,
+      type,
+      number: typeCode(type, number),
       title: null,
       date,
       issuer,
