@@ -575,8 +575,11 @@ export function createChannel(weights?: ChannelWeights | null): Channel {
     // Whole-token evidence, mixed with the letter-by-letter reading.
     const seen = wordTable.get(noisy);
     if (seen) {
+      // A token seen often enough: readings it was never seen as keep only their share of the letters' mass.
+      const rest = -Math.log(1 - WORD_WEIGHT);
+      for (const id of touched) variantCost[id] += rest;
       for (const [id, cost] of seen) {
-        const letters = variantStamp[id] === variantGeneration ? variantCost[id] : Infinity;
+        const letters = variantStamp[id] === variantGeneration ? variantCost[id] - rest : Infinity;
         const mixed = -Math.log(WORD_WEIGHT * Math.exp(-cost) + (1 - WORD_WEIGHT) * Math.exp(-letters));
         if (variantStamp[id] !== variantGeneration) {
           variantStamp[id] = variantGeneration;
