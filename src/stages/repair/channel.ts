@@ -467,8 +467,12 @@ export function createChannel(weights?: ChannelWeights | null): Channel {
     const base = generation + 1;
     generation += n + 1;
     const frontier: State[][] = Array.from({ length: n + 1 }, () => []);
+    // Cheapest cost reached so far at each position: a state past it by more than BEAM would be
+    // dropped when its position is expanded anyway, so it is never made (fewer objects; same readings up to ties).
+    const floor = new Float64Array(n + 1).fill(Infinity);
     const relax = (i: number, node: number, cost: number, parent: State | null, consumed: string, produced: number): void => {
-      if (cost > maxCost) return;
+      if (cost > maxCost || cost > floor[i] + BEAM) return;
+      if (cost < floor[i] && consumed !== '') floor[i] = cost; // not insertions: the prune uses the best before them
       const list = frontier[i];
       if (stamp[node] === base + i) {
         const old = list[slot[node]];
