@@ -114,6 +114,13 @@ describe('repair: what is not a syllable', () => {
     expect(repairer.repairLine('Sở Kế hoạch & Đầu tư tỉnh Khánh Hòa').text).toBe('Sở Kế hoạch & Đầu tư tỉnh Khánh Hòa');
   });
 
+  it('puts a section heading whose capitals the OCR partly read as small letters back in capitals', () => {
+    expect(repairer.repairLine('v. T6 cHrIc THqC HIEN').text).toBe('v. TỔ CHỨC THỰC HIỆN');
+    // Not after an acronym, and not in a heading in ordinary case.
+    expect(repairer.repairLine('II. UBND tinh giao').text).toBe('II. UBND tỉnh giao');
+    expect(repairer.repairLine('I. Muc tieu chung').text).toBe('I. Mục tiêu chung');
+  });
+
   it('reads a cell border as a break, not as a word', () => {
     expect(repairer.repairLine('Dieu 5 | tiet 3b').text).toBe('Điều 5 | tiết 3b');
   });

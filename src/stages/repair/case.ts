@@ -17,8 +17,8 @@ export function casePattern(token: string, inUppercaseLine: boolean): CasePatter
   // vowels (`BQ` = Bộ); real acronyms are kept as written before case matters.
   if (letters.length >= 2 && upper === letters.length) return inUppercaseLine || letters.length > 3 ? 'upper' : 'title';
   if (inUppercaseLine && upper >= Math.ceil(letters.length / 2)) return 'upper';
-  // In a heading, a word that starts with a capital is a heading word that lost the rest of its capitals.
-  if (inUppercaseLine && firstUpper) return 'upper';
+  // In a heading every word is in capitals; small letters in it are OCR junk (`rrtu` = TIÊU).
+  if (inUppercaseLine) return 'upper';
   return firstUpper ? 'title' : 'lower';
 }
 

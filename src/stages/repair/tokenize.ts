@@ -85,7 +85,17 @@ export function isUppercaseLine(line: string): boolean {
     if (char !== char.toLowerCase()) upper += 1;
     else if (char !== char.toUpperCase()) lower += 1;
   }
-  return upper >= 3 && upper > lower * 1.5;
+  if (upper >= 3 && upper > lower * 1.5) return true;
+  // `I. MUC rrtu, ytu cAu`, `v. T6 cHrIc rHUc HrEN`: a section heading whose capitals the OCR
+  // partly read as small junk letters. A roman-numeral mark (or what OCR makes of it) followed by a
+  // word in capitals starts a heading in capitals.
+  const head = /^\s*([\p{L}\d|!]{1,4})[.)]\s+(\S+)/u.exec(line);
+  if (!head || !/^[IVXivxl1|!rmj]+$/u.test(head[1]) || !/[IVXivxlmrj]/u.test(head[1])) return false;
+  const word = head[2].replace(/[^\p{L}\d]+$/u, '');
+  const letters = [...word].filter((char) => char.toLowerCase() !== char.toUpperCase());
+  // The word is a syllable in capitals or a damaged one (`T6`), not an acronym (`II. UBND tỉnh ...`).
+  const capitals = letters.length >= 1 && letters.every((char) => char !== char.toLowerCase());
+  return capitals && (couldBeSyllable(word) || /\d/u.test(word)) && upper >= 3 && upper >= lower / 2;
 }
 
 /**
