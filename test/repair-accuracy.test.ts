@@ -43,21 +43,21 @@ function accuracy(style: string, split: string, repair: (text: string) => string
 }
 
 // Floors a little under what `npm run bench:repair` measures (model built from the repository only:
-// style A 92.7 %, style B 97.0 % on the test split): a regression shows here, the targets themselves
+// style A 94.0 %, style B 97.2 % on the test split): a regression shows here, the targets themselves
 // are tracked by the benchmark.
 describe('repair accuracy on the held-out test split', () => {
   const repairer = createRepairer();
   const repair = (text: string): string => repairer.repairText(text).text;
 
-  it('style A (digits and symbols for vowels): at least 92 % of syllables right', () => {
+  it('style A (digits and symbols for vowels): at least 93.5 % of syllables right', () => {
     const { before, after } = accuracy('style-a', 'test', repair);
     expect(before).toBeLessThan(0.2);
-    expect(after).toBeGreaterThan(0.92);
+    expect(after).toBeGreaterThan(0.935);
   });
 
-  it('style B (marks stripped or mangled): at least 96.5 % of syllables right', () => {
+  it('style B (marks stripped or mangled): at least 96.8 % of syllables right', () => {
     const { before, after } = accuracy('style-b', 'test', repair);
     expect(before).toBeLessThan(0.3);
-    expect(after).toBeGreaterThan(0.965);
+    expect(after).toBeGreaterThan(0.968);
   });
 });

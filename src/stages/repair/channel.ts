@@ -247,6 +247,10 @@ interface SearchIndex {
   /** Inventory index of each variant, flat: base b's start at `idStart[b]`. */
   readonly variantIds: Int32Array;
   readonly idStart: Int32Array;
+  /** Inventory index of each syllable. */
+  readonly syllableIds: ReadonlyMap<string, number>;
+  /** Index into `baseVariants` of each base (letters without marks). */
+  readonly baseIndexOf: ReadonlyMap<string, number>;
 }
 
 let sharedIndex: SearchIndex | undefined;
@@ -298,7 +302,9 @@ function searchIndex(): SearchIndex {
       variantIds[idAt++] = id;
     }
   });
-  sharedIndex = { syllables, baseVariants, trie, cleanChars, cleanIndex, family, variantChars, variantStart, variantIds, idStart };
+  const syllableIds = new Map(syllables.map((syllable, id) => [syllable, id]));
+  const baseIndexOf = new Map(bases.map((base, index) => [base, index]));
+  sharedIndex = { syllables, baseVariants, trie, cleanChars, cleanIndex, family, variantChars, variantStart, variantIds, idStart, syllableIds, baseIndexOf };
   return sharedIndex;
 }
 
@@ -316,7 +322,7 @@ function priorRow(x: string): Float64Array {
 
 /** Build a channel over the syllable inventory from learned weights (or priors only). */
 export function createChannel(weights?: ChannelWeights | null): Channel {
-  const { syllables, baseVariants, trie, cleanChars, cleanIndex, family, variantChars, variantStart, variantIds, idStart } = searchIndex();
+  const { syllables, baseVariants, trie, cleanChars, cleanIndex, family, variantChars, variantStart, variantIds, idStart, syllableIds, baseIndexOf } = searchIndex();
   const learned = weights ?? { sub: {}, del: {}, ins: {}, multi: {} };
   const insExact = new Map<string, number>();
   for (const y of cleanChars) insExact.set(y, learned.ins[y] ?? priorIns(y));
@@ -434,7 +440,6 @@ export function createChannel(weights?: ChannelWeights | null): Channel {
   }
 
   const insArray = Float64Array.from(cleanChars, (c) => insExact.get(c)!);
-  const syllableIds = new Map(syllables.map((syllable, id) => [syllable, id]));
   const wordTable = new Map<string, Array<[number, number]>>();
   for (const [noisy, map] of Object.entries(learned.words ?? {})) {
     const list: Array<[number, number]> = [];
@@ -608,8 +613,6 @@ export function createChannel(weights?: ChannelWeights | null): Channel {
     return result;
   }
 
-  const baseIndexOf = new Map<string, number>();
-  baseVariants.forEach((list, index) => baseIndexOf.set(toAscii(list[0]), index));
 
   function remarkings(noisy: string, limits: SearchLimits = {}): ChannelCandidate[] {
     const limit = limits.limit ?? 16;
