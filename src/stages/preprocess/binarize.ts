@@ -33,15 +33,22 @@ export function binarizeSauvola(image: GrayImage, options: Readonly<SauvolaOptio
   const sums = new Float64Array(columns * rows);
   const squares = new Float64Array(columns * rows);
   const counts = new Float64Array(columns * rows);
+  // Per row, one tile at a time: no division per pixel.
   for (let y = 0; y < height; y++) {
     const base = Math.floor(y / tile) * columns;
     const row = y * width;
-    for (let x = 0; x < width; x++) {
-      const value = data[row + x];
-      const cell = base + ((x / tile) | 0);
-      sums[cell] += value;
-      squares[cell] += value * value;
-      counts[cell]++;
+    for (let column = 0, x = 0; column < columns; column++) {
+      const end = Math.min(width, x + tile);
+      let sum = 0;
+      let square = 0;
+      for (let start = x; x < end; x++) {
+        const value = data[row + x];
+        sum += value;
+        square += value * value;
+        if (x === start) counts[base + column] += end - start;
+      }
+      sums[base + column] += sum;
+      squares[base + column] += square;
     }
   }
   const thresholds = new Float64Array(columns * rows);
@@ -68,23 +75,31 @@ export function binarizeSauvola(image: GrayImage, options: Readonly<SauvolaOptio
       thresholds[ty * columns + tx] = mean * (1 + k * (std / 128 - 1));
     }
   }
+  // Horizontal interpolation weights are the same on every row.
+  const left = new Int32Array(width);
+  const right = new Int32Array(width);
+  const weight = new Float64Array(width);
+  for (let x = 0; x < width; x++) {
+    const fx = Math.min(Math.max((x + 0.5) / tile - 0.5, 0), columns - 1);
+    left[x] = fx | 0;
+    right[x] = left[x] + 1 < columns ? left[x] + 1 : left[x];
+    weight[x] = fx - left[x];
+  }
   const out = new Uint8Array(width * height);
+  const across = new Float64Array(columns);
   for (let y = 0; y < height; y++) {
     // Position between tile centres, clamped at the borders.
     const fy = Math.min(Math.max((y + 0.5) / tile - 0.5, 0), rows - 1);
     const y0 = Math.floor(fy);
     const y1 = Math.min(y0 + 1, rows - 1);
     const wy = fy - y0;
+    for (let column = 0; column < columns; column++) {
+      across[column] = thresholds[y0 * columns + column] * (1 - wy) + thresholds[y1 * columns + column] * wy;
+    }
     const row = y * width;
     for (let x = 0; x < width; x++) {
-      const fx = Math.min(Math.max((x + 0.5) / tile - 0.5, 0), columns - 1);
-      const x0 = fx | 0;
-      const x1 = x0 + 1 < columns ? x0 + 1 : x0;
-      const wx = fx - x0;
-      const top = thresholds[y0 * columns + x0] * (1 - wx) + thresholds[y0 * columns + x1] * wx;
-      const bottom = thresholds[y1 * columns + x0] * (1 - wx) + thresholds[y1 * columns + x1] * wx;
-      const threshold = top * (1 - wy) + bottom * wy;
-      out[row + x] = data[row + x] < threshold ? 0 : 255;
+      const wx = weight[x];
+      out[row + x] = data[row + x] < across[left[x]] * (1 - wx) + across[right[x]] * wx ? 0 : 255;
     }
   }
   return { data: out, width, height };

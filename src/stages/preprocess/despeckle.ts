@@ -24,92 +24,138 @@ export function despeckle(image: GrayImage, options: Readonly<DespeckleOptions> 
   const maxArea = options.maxArea ?? 250;
   const reach = options.isolation ?? 30;
   const data = new Uint8Array(image.data);
-  // Ink integral image, to count ink around a component quickly.
-  const stride = width + 1;
-  const integral = new Int32Array(stride * (height + 1));
-  let inkTotal = 0;
-  for (let y = 0; y < height; y++) {
-    let row = 0;
-    const source = y * width;
-    const above = y * stride + 1;
-    const here = (y + 1) * stride + 1;
-    for (let x = 0; x < width; x++) {
-      if (data[source + x] === 0) row++;
-      integral[here + x] = integral[above + x] + row;
-    }
-    inkTotal += row;
-  }
-  const inkIn = (x0: number, y0: number, x1: number, y1: number) => {
-    const left = Math.max(0, x0);
-    const top = Math.max(0, y0);
-    const right = Math.min(width, x1);
-    const bottom = Math.min(height, y1);
-    return integral[bottom * stride + right] - integral[top * stride + right] - integral[bottom * stride + left] + integral[top * stride + left];
-  };
   // Pages keep text at least 15 mm (7 %) from the paper edge.
   const bandX = Math.round(width * 0.03);
   const bandY = Math.round(height * 0.03);
 
-  // Flood each component once to measure it; components to remove are
-  // remembered by a seed pixel and flooded again to erase them. A visited
-  // byte per pixel and a stack the size of the ink keep memory small.
-  const visited = new Uint8Array(width * height);
-  const stack = new Int32Array(Math.max(1, inkTotal));
-  const doomed: number[] = [];
-  const flood = (start: number, erase: boolean) => {
-    let top = 0;
-    stack[top++] = start;
-    if (erase) data[start] = 255;
-    else visited[start] = 1;
-    let area = 0;
-    let minX = width;
-    let minY = height;
-    let maxX = 0;
-    let maxY = 0;
-    while (top > 0) {
-      const index = stack[--top];
-      area++;
-      const y = (index / width) | 0;
-      const x = index - y * width;
-      if (x < minX) minX = x;
-      if (x > maxX) maxX = x;
-      if (y < minY) minY = y;
-      if (y > maxY) maxY = y;
-      const y0 = y > 0 ? y - 1 : 0;
-      const y1 = y < height - 1 ? y + 1 : y;
-      const x0 = x > 0 ? x - 1 : 0;
-      const x1 = x < width - 1 ? x + 1 : x;
-      for (let yy = y0; yy <= y1; yy++) {
-        for (let xx = x0; xx <= x1; xx++) {
-          const next = yy * width + xx;
-          if (data[next] !== 0) continue;
-          if (erase) {
-            data[next] = 255;
-            stack[top++] = next;
-          } else if (visited[next] === 0) {
-            visited[next] = 1;
-            stack[top++] = next;
-          }
-        }
+  // Components are found on runs of ink rather than pixel by pixel: a text
+  // page has ~20 times fewer runs than ink pixels. Runs touching (8-connected)
+  // runs of the row above are merged with union-find.
+  const runs = inkRuns(data, width, height);
+  const { count, y: runY, x0: runX0, x1: runX1 } = runs;
+  // First run of each row, to count the ink in a rectangle from the runs.
+  const rowStart = new Int32Array(height + 1);
+  for (let index = 0; index < count; index++) rowStart[runY[index] + 1]++;
+  for (let y = 0; y < height; y++) rowStart[y + 1] += rowStart[y];
+  const inkIn = (x0: number, y0: number, x1: number, y1: number) => {
+    let ink = 0;
+    for (let y = Math.max(0, y0); y < Math.min(height, y1); y++) {
+      for (let index = rowStart[y]; index < rowStart[y + 1]; index++) {
+        if (runX0[index] >= x1) break;
+        const overlap = Math.min(x1, runX1[index]) - Math.max(x0, runX0[index]);
+        if (overlap > 0) ink += overlap;
       }
     }
-    return { area, minX, minY, maxX, maxY };
+    return ink;
   };
-  for (let start = 0; start < data.length; start++) {
-    if (data[start] !== 0 || visited[start] !== 0) continue;
-    const { area, minX, minY, maxX, maxY } = flood(start, false);
+  const parent = new Int32Array(count);
+  for (let index = 0; index < count; index++) parent[index] = index;
+  const find = (index: number): number => {
+    while (parent[index] !== index) {
+      parent[index] = parent[parent[index]];
+      index = parent[index];
+    }
+    return index;
+  };
+  // Runs of a row are sorted left to right, so one cursor into the row
+  // above serves the whole row.
+  let previousStart = 0;
+  let previousEnd = 0;
+  for (let index = 0; index < count; ) {
+    const y = runY[index];
+    let rowEnd = index;
+    while (rowEnd < count && runY[rowEnd] === y) rowEnd++;
+    const touching = previousEnd > previousStart && runY[previousStart] === y - 1;
+    let cursor = previousStart;
+    for (let run = index; touching && run < rowEnd; run++) {
+      while (cursor < previousEnd && runX1[cursor] < runX0[run]) cursor++;
+      for (let other = cursor; other < previousEnd && runX0[other] <= runX1[run]; other++) {
+        const left = find(other);
+        const right = find(run);
+        if (left !== right) parent[right] = left;
+      }
+    }
+    previousStart = index;
+    previousEnd = rowEnd;
+    index = rowEnd;
+  }
+
+  const area = new Int32Array(count);
+  const minX = new Int32Array(count).fill(width);
+  const minY = new Int32Array(count).fill(height);
+  const maxX = new Int32Array(count).fill(-1);
+  const maxY = new Int32Array(count).fill(-1);
+  const root = new Int32Array(count);
+  for (let index = 0; index < count; index++) {
+    const r = (root[index] = find(index));
+    area[r] += runX1[index] - runX0[index];
+    if (runX0[index] < minX[r]) minX[r] = runX0[index];
+    if (runX1[index] - 1 > maxX[r]) maxX[r] = runX1[index] - 1;
+    if (runY[index] < minY[r]) minY[r] = runY[index];
+    if (runY[index] > maxY[r]) maxY[r] = runY[index];
+  }
+  const doomed = new Uint8Array(count);
+  for (let r = 0; r < count; r++) {
+    if (root[r] !== r) continue;
     const atEdge =
-      minX === 0 || minY === 0 || maxX === width - 1 || maxY === height - 1 ||
-      maxX < bandX || minX > width - bandX || maxY < bandY || minY > height - bandY;
+      minX[r] === 0 || minY[r] === 0 || maxX[r] === width - 1 || maxY[r] === height - 1 ||
+      maxX[r] < bandX || minX[r] > width - bandX || maxY[r] < bandY || minY[r] > height - bandY;
     if (atEdge) {
-      doomed.push(start);
+      doomed[r] = 1;
       continue;
     }
-    if (area > maxArea) continue;
-    const around = inkIn(minX - reach, minY - reach, maxX + 1 + reach, maxY + 1 + reach);
-    const own = inkIn(minX, minY, maxX + 1, maxY + 1);
-    if (around === own) doomed.push(start);
+    if (area[r] > maxArea) continue;
+    const around = inkIn(minX[r] - reach, minY[r] - reach, maxX[r] + 1 + reach, maxY[r] + 1 + reach);
+    const own = inkIn(minX[r], minY[r], maxX[r] + 1, maxY[r] + 1);
+    if (around === own) doomed[r] = 1;
   }
-  for (const start of doomed) if (data[start] === 0) flood(start, true);
+  for (let index = 0; index < count; index++) {
+    if (doomed[root[index]]) data.fill(255, runY[index] * width + runX0[index], runY[index] * width + runX1[index]);
+  }
   return { data, width, height };
+}
+
+interface InkRuns {
+  count: number;
+  y: Int32Array;
+  x0: Int32Array;
+  /** Exclusive end. */
+  x1: Int32Array;
+}
+
+// Horizontal runs of ink (0) in row order, then left to right.
+function inkRuns(data: Uint8Array, width: number, height: number): InkRuns {
+  let capacity = 1 << 16;
+  let y = new Int32Array(capacity);
+  let x0 = new Int32Array(capacity);
+  let x1 = new Int32Array(capacity);
+  let count = 0;
+  for (let row = 0; row < height; row++) {
+    const base = row * width;
+    let x = 0;
+    while (x < width) {
+      if (data[base + x] !== 0) {
+        x++;
+        continue;
+      }
+      const start = x;
+      while (x < width && data[base + x] === 0) x++;
+      if (count === capacity) {
+        capacity *= 2;
+        const grow = (old: Int32Array) => {
+          const next = new Int32Array(capacity);
+          next.set(old);
+          return next;
+        };
+        y = grow(y);
+        x0 = grow(x0);
+        x1 = grow(x1);
+      }
+      y[count] = row;
+      x0[count] = start;
+      x1[count] = x;
+      count++;
+    }
+  }
+  return { count, y, x0, x1 };
 }

@@ -53,6 +53,9 @@ export function findTableGrids(image: GrayImage): TableGrid[] {
   const mask = darkMask(image);
   const scale = Math.max(width, height);
   const horizontal = findRules(mask, width, height, scale);
+  // A grid needs three row rules; most pages (running text) have none, and
+  // then the vertical search (a transposed copy of the page) is skipped.
+  if (horizontal.length < 3) return [];
   const vertical = findRules(transpose(mask, width, height), height, width, scale);
   return buildGrids(horizontal, vertical, scale);
 }
@@ -73,10 +76,12 @@ function darkMask({ data, width, height }: GrayImage): Uint8Array {
   for (let y = 0; y < height; y++) {
     const ty = Math.floor(y / tile) * tw;
     const row = y * width;
-    for (let x = 0; x < width; x++) {
-      const t = ty + Math.floor(x / tile);
-      sums[t] += data[row + x];
-      counts[t]++;
+    for (let tx = 0, x = 0; tx < tw; tx++) {
+      const end = Math.min(width, x + tile);
+      let sum = 0;
+      counts[ty + tx] += end - x;
+      for (; x < end; x++) sum += data[row + x];
+      sums[ty + tx] += sum;
     }
   }
   // Mean over the 5 × 5 tiles around each tile.
@@ -98,24 +103,34 @@ function darkMask({ data, width, height }: GrayImage): Uint8Array {
       means[ty * tw + tx] = sum / count;
     }
   }
+  // Darker than 85 % of the local mean and not near-white paper.
+  const limits = means.map((mean) => Math.min(mean * 0.85, 215));
   const mask = new Uint8Array(width * height);
   for (let y = 0; y < height; y++) {
     const ty = Math.floor(y / tile) * tw;
     const row = y * width;
-    for (let x = 0; x < width; x++) {
-      const v = data[row + x];
-      // Darker than 85 % of the local mean and not near-white paper.
-      if (v < means[ty + Math.floor(x / tile)] * 0.85 && v < 215) mask[row + x] = 1;
+    for (let tx = 0, x = 0; tx < tw; tx++) {
+      const end = Math.min(width, x + tile);
+      const limit = limits[ty + tx];
+      for (; x < end; x++) if (data[row + x] < limit) mask[row + x] = 1;
     }
   }
   return mask;
 }
 
+// In square blocks, so reads and writes both stay in cache.
 function transpose(mask: Uint8Array, width: number, height: number): Uint8Array {
   const out = new Uint8Array(width * height);
-  for (let y = 0; y < height; y++) {
-    const row = y * width;
-    for (let x = 0; x < width; x++) out[x * height + y] = mask[row + x];
+  const block = 64;
+  for (let by = 0; by < height; by += block) {
+    const yEnd = Math.min(height, by + block);
+    for (let bx = 0; bx < width; bx += block) {
+      const xEnd = Math.min(width, bx + block);
+      for (let y = by; y < yEnd; y++) {
+        const row = y * width;
+        for (let x = bx; x < xEnd; x++) out[x * height + y] = mask[row + x];
+      }
+    }
   }
   return out;
 }

@@ -222,10 +222,9 @@ async function fullPageImage(page: PDFPageProxy, number: number, dpi: number): P
       .raw()
       .toBuffer();
     pixels = new Uint8Array(resized.buffer, resized.byteOffset, resized.byteLength);
-  } else {
-    // The decoded image belongs to pdf.js's page cache, which cleanup() frees.
-    pixels = new Uint8Array(pixels);
   }
+  // No copy: the decoded image is pdf.js's, but page.cleanup() only drops
+  // the cache's reference to it; the pixels stay valid while we hold them.
   return {
     kind: 'image',
     number,
