@@ -293,7 +293,9 @@ export function tokenize(line: string, acronyms?: ReadonlySet<string>): Token[] 
     const chars = [...piece];
     const junk = chars.filter((char) => JUNK.test(char)).length;
     // A word is mostly letters; long runs of junk are not worth reading.
-    if (chars.length > 10 || junk > letters + 1 || /\d{2,}/.test(piece)) {
+    // Two digits and a vowel (`86o` = báo, 8 for B and 6 for á) is a damaged word; more digits, or a
+    // consonant after them (`15h`, `20m`), a number.
+    if (chars.length > 10 || junk > letters + 1 || (/\d{2,}/.test(piece) && !/^\d{2}[aeiouyAEIOUY]$/u.test(piece))) {
       push({ kind: 'fixed', ...span, lm: '<unk>' });
       return;
     }
