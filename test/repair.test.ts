@@ -121,6 +121,12 @@ describe('repair: what is not a syllable', () => {
     expect(repairer.repairLine('I. Muc tieu chung').text).toBe('I. Mục tiêu chung');
   });
 
+  it('splits a token longer than any syllable even without OCR marks, and reads LIBND as UBND', () => {
+    expect(repairer.repairLine('tuyen truyen cai cdchhanh chinh').text).toBe('tuyên truyền cải cách hành chính');
+    expect(repairer.repairLine('LIBND tinh chi dao').text).toBe('UBND tỉnh chỉ đạo');
+    expect(repairer.repairLine('trang Facebook, website, Fanpage cua tinh').text).toBe('trang Facebook, website, Fanpage của tỉnh');
+  });
+
   it('reads a cell border as a break, not as a word', () => {
     expect(repairer.repairLine('Dieu 5 | tiet 3b').text).toBe('Điều 5 | tiết 3b');
   });

@@ -255,7 +255,8 @@ function createEngine(
     if (text.length < MIN_SPLIT_LENGTH) return undefined;
     // Only tokens that show OCR damage (a digit or mark for a letter, a capital inside): a clean
     // word that is no syllable is a foreign word or a name (`online`, `video`), not two words.
-    if (!/[^\p{L}]|.\p{Lu}/u.test(text)) return undefined;
+    // Longer than any syllable (7 letters, `nghiêng`), a token is two words whatever it shows (`cdchhanh`).
+    if (!/[^\p{L}]|.\p{Lu}/u.test(text) && text.length <= MAX_SYLLABLE_LENGTH) return undefined;
     // One word against two, each read at its best before context (channel + unigram): a rare
     // syllable that needs many edits loses to two common ones that need few.
     let best = bestRank(entry) - SPLIT_COST;
@@ -628,6 +629,9 @@ const JOIN_MARGIN = 2;
 
 /** Unigram cost charged to a token no syllable reads (nats; about that of a rare syllable). */
 const UNREAD_UNIGRAM = 10;
+
+/** Letters of the longest Vietnamese syllable. */
+const MAX_SYLLABLE_LENGTH = 7;
 
 /** Shortest token that may be two words run together (chars). */
 const MIN_SPLIT_LENGTH = 4;

@@ -275,7 +275,8 @@ export function tokenize(line: string, acronyms?: ReadonlySet<string>): Token[] 
       push({ kind: 'fixed', ...span, lm: /\d/.test(piece) ? '<num>' : '<sep>' });
       return;
     }
-    if (isAcronym(piece, upperLine, acronyms)) {
+    // `LIBND` = UBND: a known acronym whose U the OCR read as LI (fixed as a code).
+    if (isAcronym(piece, upperLine, acronyms) || (piece.includes('LI') && acronyms?.has(piece.replace('LI', 'U')))) {
       push({ kind: 'fixed', ...span, lm: '<code>' });
       return;
     }
