@@ -44,12 +44,19 @@ export interface OcrContext {
   /** Abort waiting for (or running) this page. */
   readonly signal?: AbortSignal;
   /**
-   * Tesseract page segmentation mode for this image: '3' (automatic layout,
-   * for whole pages), '6' (one block of text) or '7' (one line), for crops
-   * such as a table cell where layout analysis would drop a lone number.
-   * @default '3'
+   * Tesseract page segmentation mode for this image: '6' (one block of text,
+   * what Tesseract's API and so tesseract.js start in: every figure in
+   * BENCHMARKS.md was measured with it; reading order and columns are ours,
+   * see `orderLines`), '3' (Tesseract's own layout analysis) or '7' (one line).
+   * @default '6'
    */
   readonly pageSegMode?: '3' | '6' | '7';
+  /**
+   * What fraction of a page's work this image is (a table cell crop is a
+   * few hundredths), for recycling workers every `recycleAfterPages` pages.
+   * @default 1
+   */
+  readonly pageShare?: number;
 }
 
 /** What OCR found on one page. */
@@ -105,7 +112,7 @@ export function createOcrPool(options: Readonly<OcrPoolOptions> = {}): OcrPool {
 
   const langPath = vieLangPath();
   const queue = new PQueue({ concurrency: size });
-  const idle: Slot[] = Array.from({ length: size }, () => ({ worker: undefined, pages: 0, dpi: undefined, pageSegMode: '3' }));
+  const idle: Slot[] = Array.from({ length: size }, () => ({ worker: undefined, pages: 0, dpi: undefined, pageSegMode: '6' }));
   const busy = new Set<Slot>();
   let terminated = false;
 
@@ -125,6 +132,9 @@ export function createOcrPool(options: Readonly<OcrPoolOptions> = {}): OcrPool {
       void starting.then((late) => late.terminate()).catch(() => {});
       return new VnplanError('OCR_FAILED', `the OCR engine did not start within ${startTimeoutMs} ms`);
     });
+    // Tesseract prints notes such as "Detected 168 diacritics" on stdout,
+    // which is the user's (and may be a pipe); its debug file takes them.
+    await worker.setParameters({ debug_file: '/dev/null' } as never);
     return worker;
   }
 
@@ -133,7 +143,7 @@ export function createOcrPool(options: Readonly<OcrPoolOptions> = {}): OcrPool {
     slot.worker = undefined;
     slot.pages = 0;
     slot.dpi = undefined;
-    slot.pageSegMode = '3';
+    slot.pageSegMode = '6';
     if (worker) void worker.terminate().catch(() => {});
   }
 
@@ -155,7 +165,7 @@ export function createOcrPool(options: Readonly<OcrPoolOptions> = {}): OcrPool {
         await worker.setParameters({ user_defined_dpi: dpi });
         slot.dpi = image.dpi;
       }
-      const pageSegMode = context.pageSegMode ?? '3';
+      const pageSegMode = context.pageSegMode ?? '6';
       if (slot.pageSegMode !== pageSegMode) {
         await worker.setParameters({ tessedit_pageseg_mode: pageSegMode as never });
         slot.pageSegMode = pageSegMode;
@@ -175,10 +185,9 @@ export function createOcrPool(options: Readonly<OcrPoolOptions> = {}): OcrPool {
       discard(slot);
       throw error;
     });
-    // A crop (a table cell, read as a block or a line) is a small fraction
-    // of a page's work and memory: counted as whole pages, the cells of a
-    // few table pages would restart the worker (a model load) every page.
-    slot.pages += (context.pageSegMode ?? '3') === '3' ? 1 : 0.02;
+    // Counted as whole pages, the cells of a few table pages would restart
+    // the worker (a model load) every page.
+    slot.pages += Math.min(1, Math.max(0, context.pageShare ?? 1));
     if (slot.pages >= recycleAfterPages) discard(slot);
     const lines = blocksToLines(result.data.blocks as unknown as TessBlock[] | null);
     return { lines, confidence: meanConfidence(lines) };

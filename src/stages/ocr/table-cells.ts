@@ -184,7 +184,8 @@ export async function rereadTableCells(
         .toBuffer();
       let result;
       try {
-        result = await pool.recognize({ data: png, dpi: image.dpi }, { ...context, pageSegMode: '6' });
+        const pageShare = ((width + 2 * pad) * (height + 2 * pad)) / (gray.width * gray.height);
+        result = await pool.recognize({ data: png, dpi: image.dpi }, { ...context, pageSegMode: '6', pageShare });
       } catch (error) {
         // The page is read already: a cell that fails keeps that reading; only a stop stops the page.
         if (isVnplanError(error) && error.code === 'INTERRUPTED') throw error;
