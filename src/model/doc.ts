@@ -15,7 +15,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Structure } from './structure.js';
 
 /** Version of the JSON layout below (semver). */
-export const SCHEMA_VERSION = '1.0.0';
+export const SCHEMA_VERSION = '1.1.0';
 
 /** Axis-aligned box in pixels of the page image (origin top-left). */
 export const Bbox = Type.Object(
