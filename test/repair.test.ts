@@ -105,6 +105,9 @@ describe('repair: what is not a syllable', () => {
   it('restores dates and code numbers with letters for digits, and a date run into a word', () => {
     const result = repairer.repairLine('ngày 2l/312022 và 2312/2022cua Tỉnh ủy; số 3O-CTr/TU, I8-NQ/TW, I5/CT-LIBND');
     expect(result.text).toBe('ngày 21/3/2022 và 23/2/2022 của Tỉnh ủy; số 30-CTr/TU, 18-NQ/TW, 15/CT-UBND');
+    // A number and a word with only a mark between them; a digit inside a word stays part of it.
+    expect(repairer.repairLine('Hda n6m 2022,n8rm2023.').text).toBe('Hòa năm 2022,năm 2023.');
+    expect(repairer.repairLine('c6ng t6c tri,3n khai').text).toBe('công tác triển khai');
     // Not a date, not a code: left alone.
     expect(repairer.repairLine('mã 2O23/abc').text).toBe('mã 2O23/abc');
   });

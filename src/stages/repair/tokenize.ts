@@ -231,7 +231,10 @@ export function tokenize(line: string, acronyms?: ReadonlySet<string>): Token[] 
 
   function splitCore(core: string, offset: number): void {
     // `ph6p.t4i`, `c6.hiQu`: punctuation glued between two words; `Rịa-Vũng`, `tế-xã`: a hyphenated pair.
-    const parts = core.split(/(?<=\p{L}{2})([.,;:/]+)(?=\p{L}{2})|(?<=\p{L})(-)(?=\p{L})/u).filter((part) => part !== undefined);
+    // `2022,n8rm2023`: a number (two digits or more: one is likely a vowel, `tri,3n`) and a word with only a mark between them.
+    const parts = core
+      .split(/(?<=\p{L}{2})([.,;:/]+)(?=\p{L}{2})|(?<=\p{L})(-)(?=\p{L})|(?<=\d{2})([.,;:]+)(?=\p{L}[\p{L}\d])|(?<=\p{L}{2})([.,;:]+)(?=\d{3})/u)
+      .filter((part) => part !== undefined);
     let at = offset;
     for (let index = 0; index < parts.length; index += 1) {
       const part = parts[index];
