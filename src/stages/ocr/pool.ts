@@ -160,14 +160,21 @@ export function createOcrPool(options: Readonly<OcrPoolOptions> = {}): OcrPool {
     const worker = slot.worker;
     const timeoutMs = context.timeoutMs ?? pageTimeoutMs;
     const dpi = String(Math.round(image.dpi));
+    // After a timeout the slot is given a fresh worker: a job still running
+    // must neither touch the terminated worker nor record settings on the slot.
+    const current = () => {
+      if (slot.worker !== worker) throw new VnplanError('OCR_TIMEOUT', 'the OCR worker was replaced');
+    };
     const job = (async () => {
       if (slot.dpi !== image.dpi) {
         await worker.setParameters({ user_defined_dpi: dpi });
+        current();
         slot.dpi = image.dpi;
       }
       const pageSegMode = context.pageSegMode ?? '6';
       if (slot.pageSegMode !== pageSegMode) {
         await worker.setParameters({ tessedit_pageseg_mode: pageSegMode as never });
+        current();
         slot.pageSegMode = pageSegMode;
       }
       return worker.recognize(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength), {}, {
@@ -175,6 +182,8 @@ export function createOcrPool(options: Readonly<OcrPoolOptions> = {}): OcrPool {
         blocks: true,
       });
     })();
+    // Settled by the timeout first, the job may still fail later: not unhandled.
+    job.catch(() => {});
     const result = await withTimeout(
       watchThread(worker, job),
       timeoutMs,
