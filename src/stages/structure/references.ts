@@ -6,6 +6,7 @@
  * Patterns run on the diacritic fold (OCR keeps the consonants better than the
  * marks: `Quyét dinh s6 749/QD-TTg`), values are cut from the original text.
  */
+import levenshtein from 'fast-levenshtein';
 import type { Citation, Reference } from '../../model/structure.js';
 import { fold } from './fold.js';
 
@@ -132,15 +133,6 @@ const TYPE_CODES: Record<string, string> = {
 };
 const KNOWN_CODES = new Set(Object.values(TYPE_CODES).map((c) => fold(c)));
 
-function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length];
-}
 
 /**
  * The kind code of a cited number read one letter off (`88/TTrF-SNV` for a
@@ -153,7 +145,7 @@ export function typeCode(type: string, number: string): string {
   const code = TYPE_CODES[type];
   const m = /^(\d[^/-]*(?:\/\d{4})?[/-])([^/-]+)(.*)$/u.exec(number);
   if (!code || !m || m[2] === code || fold(m[2]) === fold(code) || KNOWN_CODES.has(fold(m[2]))) return number;
-  return distance(fold(m[2]), fold(code)) === 1 ? `${m[1]}${code}${m[3]}` : number;
+  return levenshtein.get(fold(m[2]), fold(code)) === 1 ? `${m[1]}${code}${m[3]}` : number;
 }
 
 function readIssuer(text: string, from: number): string | null {

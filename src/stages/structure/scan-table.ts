@@ -8,6 +8,7 @@
  * the cell that holds its centre; the lines inside the table are replaced by
  * one `table-row` line per grid row, cells in column order.
  */
+import levenshtein from 'fast-levenshtein';
 import type { Bbox, Line, Page, TableGrid, Word } from '../../model/doc.js';
 
 /**
@@ -182,7 +183,7 @@ function numberingColumn(rows: Line[]): Line[] {
   return rows.map((row, r) => {
     const cell = row.cells![0].trim();
     let fixed = cell;
-    if (r === 0 && /^[S5][^\s]{2}$/u.test(cell) && levenshtein(stripMarks(cell).toUpperCase(), 'STT') === 1) fixed = 'STT';
+    if (r === 0 && /^[S5][^\s]{2}$/u.test(cell) && levenshtein.get(stripMarks(cell).toUpperCase(), 'STT') === 1) fixed = 'STT';
     else if (!ARABIC.test(cell) && !ROMAN.test(cell)) {
       // A group row (its title alone, the other columns empty) is numbered in roman, a task row in arabic.
       const group = row.cells!.length > 2 && row.cells![1].trim() !== '' && row.cells!.slice(2).every((c) => c.trim() === '');
@@ -201,16 +202,6 @@ function stripMarks(text: string): string {
   return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
 }
 
-/** Edit distance of two short strings. */
-function levenshtein(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length];
-}
 
 /**
  * Cells that span columns in this row (a group row's title across the whole

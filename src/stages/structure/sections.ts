@@ -4,6 +4,7 @@
  * damaged markers put back in sequence (`I1.` → II, `m.` → III, `rv.` → IV, a
  * second printed `V.` → VI). The printed marker is kept beside the number.
  */
+import levenshtein from 'fast-levenshtein';
 import type { ListItem, MarkerKind, Section, Table } from '../../model/structure.js';
 import { upperRatio } from './fold.js';
 import { blockPages, toBlocks, type Block, type SourceLine } from './lines.js';
@@ -44,15 +45,6 @@ interface Open {
   last: Partial<Record<MarkerKind, string>>;
 }
 
-function distance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
-  for (let i = 1; i <= a.length; i++)
-    for (let j = 1; j <= b.length; j++)
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-  return d[a.length][b.length];
-}
-
 function nextOf(kind: MarkerKind, last: string | undefined, parent: Open | undefined): string {
   if (kind === 'letter') return last === undefined ? 'a' : (LETTERS[LETTERS.indexOf(last) + 1] ?? last);
   if (kind === 'decimal') {
@@ -76,7 +68,7 @@ export function recoverNumber(marker: Marker, last: string | undefined, parent?:
   if (v === last) return { number: expected, recovered: true }; // printed twice: the second is the next one
   // A skipped number one edit away from the expected one is a damaged marker (`V.` after III is IV);
   // the first marker of an excerpt has nothing to be compared with and is taken as printed.
-  if (marker.kind === 'roman' && last !== undefined && Number(v) > Number(expected) && distance(toRoman(Number(v)), toRoman(Number(expected))) <= 1) {
+  if (marker.kind === 'roman' && last !== undefined && Number(v) > Number(expected) && levenshtein.get(toRoman(Number(v)), toRoman(Number(expected))) <= 1) {
     return { number: expected, recovered: true };
   }
   if (marker.kind === 'arabic' && last !== undefined && !/^\d+[.,]?$/.test(marker.printed.replace(/[.,]$/, ''))) return { number: expected, recovered: true };
