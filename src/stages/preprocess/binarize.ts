@@ -1,4 +1,5 @@
 import type { GrayImage } from './table-grid.js';
+import { tileStatistics } from './tile-statistics.js';
 
 /** Options of `binarizeSauvola`. */
 export interface SauvolaOptions {
@@ -28,53 +29,8 @@ export function binarizeSauvola(image: GrayImage, options: Readonly<SauvolaOptio
   // Window = the tile and its neighbours within `reach` tiles.
   const reach = 3;
   const tile = Math.max(2, Math.round((options.window ?? 49) / (2 * reach + 1)));
-  const columns = Math.ceil(width / tile);
-  const rows = Math.ceil(height / tile);
-  const sums = new Float64Array(columns * rows);
-  const squares = new Float64Array(columns * rows);
-  const counts = new Float64Array(columns * rows);
-  // Per row, one tile at a time: no division per pixel.
-  for (let y = 0; y < height; y++) {
-    const base = Math.floor(y / tile) * columns;
-    const row = y * width;
-    for (let column = 0, x = 0; column < columns; column++) {
-      const end = Math.min(width, x + tile);
-      let sum = 0;
-      let square = 0;
-      for (let start = x; x < end; x++) {
-        const value = data[row + x];
-        sum += value;
-        square += value * value;
-        if (x === start) counts[base + column] += end - start;
-      }
-      sums[base + column] += sum;
-      squares[base + column] += square;
-    }
-  }
-  const thresholds = new Float64Array(columns * rows);
-  for (let ty = 0; ty < rows; ty++) {
-    for (let tx = 0; tx < columns; tx++) {
-      let sum = 0;
-      let square = 0;
-      let count = 0;
-      for (let dy = -reach; dy <= reach; dy++) {
-        const yy = ty + dy;
-        if (yy < 0 || yy >= rows) continue;
-        for (let dx = -reach; dx <= reach; dx++) {
-          const xx = tx + dx;
-          if (xx < 0 || xx >= columns) continue;
-          const cell = yy * columns + xx;
-          sum += sums[cell];
-          square += squares[cell];
-          count += counts[cell];
-        }
-      }
-      const mean = sum / count;
-      const variance = square / count - mean * mean;
-      const std = variance > 0 ? Math.sqrt(variance) : 0;
-      thresholds[ty * columns + tx] = mean * (1 + k * (std / 128 - 1));
-    }
-  }
+  const { columns, rows, means, deviations } = tileStatistics(image, tile, reach, true);
+  const thresholds = means.map((mean, index) => mean * (1 + k * (deviations![index] / 128 - 1)));
   // Horizontal interpolation weights are the same on every row.
   const left = new Int32Array(width);
   const right = new Int32Array(width);

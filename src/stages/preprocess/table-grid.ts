@@ -11,6 +11,7 @@
  * alike.
  */
 import type { TableGrid } from '../../model/doc.js';
+import { tileStatistics } from './tile-statistics.js';
 
 /** A grayscale page image: one byte per pixel, row-major. */
 export interface GrayImage {
@@ -69,40 +70,8 @@ export function findTableGrids(image: GrayImage): TableGrid[] {
  */
 function darkMask({ data, width, height }: GrayImage): Uint8Array {
   const tile = Math.max(4, Math.round(Math.max(width, height) / 280));
-  const tw = Math.ceil(width / tile);
-  const th = Math.ceil(height / tile);
-  const sums = new Float64Array(tw * th);
-  const counts = new Float64Array(tw * th);
-  for (let y = 0; y < height; y++) {
-    const ty = Math.floor(y / tile) * tw;
-    const row = y * width;
-    for (let tx = 0, x = 0; tx < tw; tx++) {
-      const end = Math.min(width, x + tile);
-      let sum = 0;
-      counts[ty + tx] += end - x;
-      for (; x < end; x++) sum += data[row + x];
-      sums[ty + tx] += sum;
-    }
-  }
   // Mean over the 5 × 5 tiles around each tile.
-  const means = new Float64Array(tw * th);
-  for (let ty = 0; ty < th; ty++) {
-    for (let tx = 0; tx < tw; tx++) {
-      let sum = 0;
-      let count = 0;
-      for (let dy = -2; dy <= 2; dy++) {
-        const yy = ty + dy;
-        if (yy < 0 || yy >= th) continue;
-        for (let dx = -2; dx <= 2; dx++) {
-          const xx = tx + dx;
-          if (xx < 0 || xx >= tw) continue;
-          sum += sums[yy * tw + xx];
-          count += counts[yy * tw + xx];
-        }
-      }
-      means[ty * tw + tx] = sum / count;
-    }
-  }
+  const { columns: tw, means } = tileStatistics({ data, width, height }, tile, 2);
   // Darker than 85 % of the local mean and not near-white paper.
   const limits = means.map((mean) => Math.min(mean * 0.85, 215));
   const mask = new Uint8Array(width * height);
