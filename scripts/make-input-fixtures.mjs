@@ -7,14 +7,20 @@
 //
 // Needs pdf-lib + @pdf-lib/fontkit (dev dependencies), @napi-rs/canvas, sharp, the Debian font
 // DejaVu Serif (fonts-dejavu-core, Bitstream Vera / public-domain licence: full Vietnamese glyphs)
-// and, for the encrypted PDF only, Debian's `qpdf`. The texts are written for vnplan.
+// and, for the encrypted PDF only, Debian's `qpdf`; for the scans in archive encodings,
+// `opj_compress` (libopenjp2-tools: JPEG 2000) and `tiff2pdf` (libtiff-tools: CCITT G4, embedded
+// as is). The texts are written for vnplan. Name steps to rebuild only those, e.g.
+//
+//   node scripts/make-input-fixtures.mjs archive-scans
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
 import { createCanvas, GlobalFonts } from '@napi-rs/canvas';
 import fontkit from '@pdf-lib/fontkit';
-import { PDFDocument, rgb, pushGraphicsState, popGraphicsState, setTextRenderingMode, TextRenderingMode } from 'pdf-lib';
+import { PDFDocument, PDFName, rgb, pushGraphicsState, popGraphicsState, setTextRenderingMode, TextRenderingMode } from 'pdf-lib';
 import sharp from 'sharp';
 
 const out = fileURLToPath(new URL('../fixtures/inputs/', import.meta.url));
@@ -176,9 +182,52 @@ function badFiles() {
   write('legacy-tcvn3.txt', Buffer.from([0x4b, 0xd5, 0x20, 0x68, 0x6f, 0xb9, 0x63, 0x68, 0x0a]));
 }
 
-await bornDigital();
-await mixed();
-await images();
-png30000();
-badFiles();
+// Scanned PDFs in the encodings archives use besides JPEG: JPEG 2000 (pdf.js decodes it with
+// its OpenJPEG wasm, which renders blank without `wasmUrl`) and CCITT Group 4 (bilevel scans).
+async function archiveScans() {
+  const scan = textImage(scanLines);
+  const scratch = mkdtempSync(join(tmpdir(), 'vnplan-fixtures-'));
+  try {
+    const gray = await sharp(scan.png).greyscale().raw().toBuffer({ resolveWithObject: true });
+    // opj_compress reads PGM: a tiny header and the gray bytes.
+    const pgm = join(scratch, 'scan.pgm');
+    writeFileSync(pgm, Buffer.concat([Buffer.from(`P5\n${gray.info.width} ${gray.info.height}\n255\n`), gray.data]));
+    const jp2 = join(scratch, 'scan.jp2');
+    execFileSync('opj_compress', ['-i', pgm, '-o', jp2, '-r', '20'], { stdio: 'ignore' });
+    const pdf = await PDFDocument.create();
+    const w = (scan.width * 72) / scan.dpi;
+    const h = (scan.height * 72) / scan.dpi;
+    const stream = pdf.context.stream(readFileSync(jp2), {
+      Type: 'XObject',
+      Subtype: 'Image',
+      Width: scan.width,
+      Height: scan.height,
+      ColorSpace: 'DeviceGray',
+      BitsPerComponent: 8,
+      Filter: 'JPXDecode',
+    });
+    const image = pdf.context.register(stream);
+    const page = pdf.addPage([w, h]);
+    page.node.setXObject(PDFName.of('Scan'), image);
+    const content = pdf.context.stream(`q ${w} 0 0 ${h} 0 0 cm /Scan Do Q`);
+    page.node.set(PDFName.of('Contents'), pdf.context.register(content));
+    write('jpx.pdf', await pdf.save({ useObjectStreams: false }));
+    write('jpx.truth.txt', scanLines.join('\n') + '\n');
+
+    const tiff = join(scratch, 'scan.tiff');
+    await sharp(gray.data, { raw: { width: gray.info.width, height: gray.info.height, channels: 1 } })
+      .threshold(128)
+      .toColourspace('b-w')
+      .tiff({ compression: 'ccittfax4', bitdepth: 1, xres: scan.dpi / 25.4, yres: scan.dpi / 25.4 })
+      .toFile(tiff);
+    execFileSync('tiff2pdf', ['-o', out + 'ccitt.pdf', tiff]);
+    write('ccitt.truth.txt', scanLines.join('\n') + '\n');
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+const steps = { 'born-digital': bornDigital, mixed, images, 'png-30000': png30000, 'bad-files': badFiles, 'archive-scans': archiveScans };
+const wanted = process.argv.slice(2);
+for (const [name, step] of Object.entries(steps)) if (wanted.length === 0 || wanted.includes(name)) await step();
 console.log('wrote', out);

@@ -169,6 +169,14 @@ describe('scans', { timeout: 120_000 }, () => {
     expect(renderText(doc).split('\f')).toHaveLength(2);
   });
 
+  // Archive scans are often JPEG 2000 or CCITT G4 inside the PDF, decoded
+  // by pdf.js's own decoders (OpenJPEG for JPEG 2000), not by canvas.
+  it.each(['inputs/jpx.pdf', 'inputs/ccitt.pdf'])('read the scan in %s, not a blank page', async (name) => {
+    const doc = await convertFile(fixture(name), { ocrPool: pool, repair: null, structure: null });
+    expect(doc.pages.map((page) => [page.origin, page.status])).toEqual([['ocr', 'ok']]);
+    expect(cer(renderText(doc), await truth(name.replace(/\.pdf$/, '.truth.txt')))).toBeLessThanOrEqual(0.03);
+  });
+
   it('keep going when a page times out: the page fails, the rest is converted, the pool recovers', async () => {
     const doc = await convertFile(fixture('inputs/mixed.pdf'), { ocrPool: pool, pageTimeoutMs: 1, repair: null, structure: null });
     expect(doc.pages.map((page) => [page.origin, page.status, page.error?.code])).toEqual([
