@@ -211,7 +211,14 @@ async function archiveScans() {
     page.node.setXObject(PDFName.of('Scan'), image);
     const content = pdf.context.stream(`q ${w} 0 0 ${h} 0 0 cm /Scan Do Q`);
     page.node.set(PDFName.of('Contents'), pdf.context.register(content));
-    write('jpx.pdf', await pdf.save({ useObjectStreams: false }));
+    const saved = await pdf.save({ useObjectStreams: false });
+    write('jpx.pdf', saved);
+    // The same page with its image data scrambled past the codestream header, as a damaged
+    // copy or transfer leaves it: pdf.js drops such an image silently and the page renders blank.
+    const damaged = Buffer.from(saved);
+    const start = damaged.indexOf('stream', damaged.indexOf('JPXDecode')) + 200;
+    for (let index = start; index < start + 3000; index++) damaged[index] = (damaged[index] * 31 + 7) & 255;
+    write('damaged-image.pdf', damaged);
     write('jpx.truth.txt', scanLines.join('\n') + '\n');
 
     const tiff = join(scratch, 'scan.tiff');

@@ -109,6 +109,7 @@ describe('PDFs', { timeout: 60_000 }, () => {
   it.each([
     ['inputs/header-only.pdf', 'INPUT_CORRUPT'],
     ['inputs/truncated.pdf', 'INPUT_CORRUPT'],
+    ['inputs/damaged-image.pdf', 'INPUT_CORRUPT'],
     ['inputs/encrypted.pdf', 'PDF_ENCRYPTED'],
     ['inputs/empty.pdf', 'INPUT_EMPTY'],
     ['inputs/html-named.pdf', 'INPUT_UNSUPPORTED'],

@@ -99,7 +99,10 @@ export async function openPdf(bytes: Uint8Array, options: PdfReadOptions): Promi
 
   async function render(page: PDFPageProxy, number: number): Promise<PageSource> {
     try {
-      const scan = await fullPageImage(page, number, options.dpi).catch(() => undefined);
+      const scan = await fullPageImage(page, number, options.dpi).catch((error: unknown) => {
+        if (isVnplanError(error)) throw error;
+        return undefined;
+      });
       if (scan) return scan;
       const base = page.getViewport({ scale: 1 });
       let scale = options.dpi / 72;
@@ -206,6 +209,12 @@ async function fullPageImage(page: PDFPageProxy, number: number, dpi: number): P
       resolve(value as never),
     );
   });
+  // pdf.js leaves an image it could not decode (a damaged stream, an
+  // encoding it cannot read) out of the drawing, without an error: the page
+  // would render blank and be "read" as empty.
+  if (image === null) {
+    throw new VnplanError('INPUT_CORRUPT', 'the scanned image of the page cannot be decoded (damaged or unsupported image data)');
+  }
   if (!image?.data || (image.kind !== 2 && image.kind !== 3)) return undefined;
   const channels = image.kind === 2 ? 3 : 4;
   if (image.data.length !== image.width * image.height * channels) return undefined;
