@@ -8,14 +8,15 @@
 //          against the ground truth of every fixture scan, per file and per page.
 // ablation CER of the scans with each preprocessing step switched on in turn (what BENCHMARKS.md
 //          records to justify the defaults).
-// speed    scanned pages per minute, vnplan (2 tesseract.js workers) vs native Tesseract 5 on the
-//          same 300 dpi page images, two pages at a time (`tesseract page.png - -l vie`, one
-//          thread each: OMP_THREAD_LIMIT=1), in one run; reports the ratio. Needs Debian's
+// speed    scanned pages per minute, `vnplan convert <folder> -j 2` (every stage) on the fixture
+//          scans twice over vs native Tesseract 5 on the same pages as 300 dpi PNGs, two at a
+//          time (`tesseract page.png - -l vie`, one thread each: OMP_THREAD_LIMIT=1), in one
+//          run, alternating; reports the ratio. Needs Debian's
 //          tesseract-ocr + tesseract-ocr-vie (skipped with a note if absent).
 // digital  born-digital pages per second on a generated 300-page PDF with a Vietnamese text layer.
 // memory   peak RSS converting a 50-page scanned PDF, and RSS after pages 10, 25 and 50.
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -97,30 +98,38 @@ try {
 
   if (wanted('speed')) {
     console.log('\n-- scanned throughput, same pages, two at a time --');
-    const inputs = ['kehoach-clean-300.pdf', 'quyetdinh-clean-300.pdf', 'kehoach-degraded-200.pdf'].map((name) => join(scans, name));
-    // The same page images for native Tesseract: rendered at 300 dpi by our rasterizer.
+    // Every fixture scan (7 files, 14 pages), twice: what a user converts, through the CLI
+    // (rasterize, preprocess, OCR, table cells, repair, structure, outputs; start-up included).
+    const folder = join(scratch, 'scans');
+    mkdirSync(folder);
+    for (const fixture of fixtures) {
+      for (const copy of ['a', 'b']) writeFileSync(join(folder, `${copy}-${fixture.name}`), readFileSync(fixture.path));
+    }
+    // The same page images for native Tesseract, 300 dpi PNGs (PDF pages rendered by our rasterizer).
     const pngs = [];
-    for (const input of inputs) {
-      const reader = await openPages(await ingest(input), { dpi: 300 });
+    for (const name of readdirSync(folder).sort()) {
+      const reader = await openPages(await ingest(join(folder, name)), { dpi: 300 });
       for await (const page of reader.pages()) {
         if (page.kind !== 'image') continue;
-        const { data, width, height, channels } = page.image;
         const path = join(scratch, `page-${pngs.length + 1}.png`);
-        await sharp(data, { raw: { width, height, channels } }).png().withMetadata({ density: 300 }).toFile(path);
+        const image = page.image;
+        const source = image.kind === 'raw'
+          ? sharp(image.data, { raw: { width: image.width, height: image.height, channels: image.channels } })
+          : sharp(image.data, { page: image.page });
+        await source.png().withMetadata({ density: Math.round(page.dpi) }).toFile(path);
         pngs.push(path);
       }
+      await reader.close();
     }
-    // Workers started (model loaded) before timing, like a warm native binary.
-    await convertFile(join(root, 'fixtures/inputs/jpeg-named.pdf'), { ocrPool: pool, repair: null, structure: null });
     const native = spawnSync('tesseract', ['--version']);
     const haveNative = native.status === 0;
     const env = { ...process.env, OMP_THREAD_LIMIT: '1' };
     const timeOurs = async () => {
+      const out = join(scratch, 'speed-out');
+      rmSync(out, { recursive: true, force: true });
       const started = performance.now();
-      // Files share the pool, as in a batch: no worker idles between files.
-      const docs = await Promise.all(inputs.map((input) => convertFile(input, { ocrPool: pool, repair: null, structure: null })));
-      const pages = docs.reduce((sum, doc) => sum + doc.pages.length, 0);
-      return { pages, minutes: (performance.now() - started) / 60000 };
+      await run(process.execPath, [join(root, 'dist/cli/index.js'), 'convert', folder, '-o', out, '-j', '2', '--quiet'], { maxBuffer: 1 << 24 });
+      return { pages: pngs.length, minutes: (performance.now() - started) / 60000 };
     };
     const timeNative = async () => {
       const started = performance.now();
@@ -141,7 +150,7 @@ try {
       if (haveNative) theirs.push(await timeNative());
     }
     const rate = (runs) => Math.max(...runs.map((r) => r.pages / r.minutes));
-    console.log(`vnplan   ${ours[0].pages} pages  ${ours.map((r) => (r.pages / r.minutes).toFixed(1)).join(' / ')} pages/min (rasterize + preprocess + OCR, 2 workers, 3 files at once)`);
+    console.log(`vnplan   ${pngs.length} pages  ${ours.map((r) => (r.pages / r.minutes).toFixed(1)).join(' / ')} pages/min (\`vnplan convert <folder> -j 2\`, every stage, start-up included)`);
     if (!haveNative) {
       console.log('native   skipped: install tesseract-ocr tesseract-ocr-vie to compare');
     } else {
