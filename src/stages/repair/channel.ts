@@ -488,6 +488,18 @@ export function createChannel(weights?: ChannelWeights | null): Channel {
       slot[node] = list.length;
       list.push({ node, cost, parent, noisy: consumed, produced });
     };
+    const multiAt = xs.map((_, i) => {
+      const found: Array<{ segment: string; length: number; codes: number[]; cost: number }> = [];
+      let segment = '';
+      for (let len = 1; len <= maxMulti && i + len <= n; len += 1) {
+        segment += xs[i + len - 1];
+        const multiList = multiLetters.get(segment) ?? multiLetters.get(segment.toLowerCase());
+        if (!multiList) continue;
+        // One char for one letter is the plain substitution.
+        for (const { codes, cost } of multiList) if (len > 1 || codes.length > 1) found.push({ segment, length: len, codes, cost });
+      }
+      return found;
+    });
     relax(0, 0, 0, null, '', 0);
     let finals: State[] = [];
     for (let i = 0; i <= n; i += 1) {
@@ -516,27 +528,21 @@ export function createChannel(weights?: ChannelWeights | null): Channel {
       const x = xs[i];
       const costs = letterRow(x);
       const del = delCost(x);
+      // The multi-character pieces starting here depend on the position only: looked up once for all states.
+      const pieces = multiAt[i];
       for (const state of states) {
         for (let k = trie.first[state.node]; k < trie.first[state.node + 1]; k += 1) {
           const step = costs[trie.childChar[k]];
           if (step < STEP_LIMIT) relax(i + 1, trie.childNode[k], state.cost + step, state, x, 1);
         }
         relax(i + 1, state.node, state.cost + del, state, x, 0);
-        let segment = '';
-        for (let len = 1; len <= maxMulti && i + len <= n; len += 1) {
-          segment += xs[i + len - 1];
-          const multiList = multiLetters.get(segment) ?? multiLetters.get(segment.toLowerCase());
-          if (!multiList) continue;
-          for (const { codes, cost: step } of multiList) {
-            // One char for one letter is the plain substitution above.
-            if (len === 1 && codes.length === 1) continue;
-            let at = state.node;
-            for (const code of codes) {
-              at = findChild(at, code);
-              if (at < 0) break;
-            }
-            if (at >= 0) relax(i + len, at, state.cost + step, state, segment, codes.length);
+        for (const { segment, length, codes, cost: step } of pieces) {
+          let at = state.node;
+          for (const code of codes) {
+            at = findChild(at, code);
+            if (at < 0) break;
           }
+          if (at >= 0) relax(i + length, at, state.cost + step, state, segment, codes.length);
         }
       }
     }

@@ -101,7 +101,7 @@ interface Slot {
   readonly pattern: CasePattern;
   readonly entry: TokenEntry;
   /** Part of a token split in two (its edit joins the other part's). */
-  readonly split?: boolean;
+  readonly split: boolean;
 }
 
 interface Decision {
@@ -252,7 +252,8 @@ function createEngine(
    */
   function splitGlued(token: Token, entry: TokenEntry, channelName: string, upperLine: boolean): [Token, Token] | undefined {
     const text = token.text;
-    if (text.length < MIN_SPLIT_LENGTH) return undefined;
+    // A token some syllable reads closely is one word (and not worth the search of every split).
+    if (text.length < MIN_SPLIT_LENGTH || !(entry.bestChannel > SPLIT_MIN_SINGLE)) return undefined;
     // Only tokens that show OCR damage (a digit or mark for a letter, a capital inside): a clean
     // word that is no syllable is a foreign word or a name (`online`, `video`), not two words.
     // Longer than any syllable (7 letters, `nghiêng`), a token is two words whatever it shows (`cdchhanh`).
@@ -446,7 +447,7 @@ function createEngine(
           const joined = joinAcrossMark(line, tokens, index, channelName, upperLine);
           if (joined) {
             skip = index + 1;
-            pushSlot({ line: lineIndex, token: joined, pattern: casePattern(joined.text, upperLine), entry: entryOf(joined.text, casePattern(joined.text, upperLine), channelName, upperLine) });
+            pushSlot({ line: lineIndex, token: joined, pattern: casePattern(joined.text, upperLine), entry: entryOf(joined.text, casePattern(joined.text, upperLine), channelName, upperLine), split: false });
             return;
           }
         }
@@ -466,8 +467,8 @@ function createEngine(
         const entry = entryOf(token.text, pattern, channelName, upperLine, clean);
         const split = clean || entry.valid ? undefined : splitGlued(token, entry, channelName, upperLine);
         if (split) {
-          for (const part of split) pushSlot({ split: true, line: lineIndex, token: part, pattern: casePattern(part.text, upperLine), entry: entryOf(part.text, casePattern(part.text, upperLine), channelName, upperLine) });
-        } else pushSlot({ line: lineIndex, token, pattern, entry });
+          for (const part of split) pushSlot({ line: lineIndex, token: part, pattern: casePattern(part.text, upperLine), entry: entryOf(part.text, casePattern(part.text, upperLine), channelName, upperLine), split: true });
+        } else pushSlot({ line: lineIndex, token, pattern, entry, split: false });
       });
       if (cells) flush();
     });
@@ -635,6 +636,8 @@ const MAX_SYLLABLE_LENGTH = 7;
 
 /** Shortest token that may be two words run together (chars). */
 const MIN_SPLIT_LENGTH = 4;
+/** A token whose best single reading costs less than this (nats of channel cost) is never split. */
+const SPLIT_MIN_SINGLE = 4;
 /** Neither half of a split may cost more than this (nats). */
 const SPLIT_MAX_PART = 4;
 /** How much cheaper (nats of channel + unigram cost) two words must read than one. */

@@ -189,7 +189,7 @@ export function tokenize(line: string, acronyms?: ReadonlySet<string>): Token[] 
     const trail = TRAILING.exec(chunk.slice(coreStart))?.[0].length ?? 0;
     let core = chunk.slice(coreStart, chunk.length - trail);
     // `5.|Xây`, `2)Tổ`: an item number run into its text; the number is kept, the rest read.
-    const item = /^\d{1,2}(?:\.\d{1,2})*[.)](?=[|!]?\p{L})/u.exec(core);
+    const item = /^\d/u.test(core) ? /^\d{1,2}(?:\.\d{1,2})*[.)](?=[|!]?\p{L})/u.exec(core) : null;
     if (item) {
       push({ kind: 'fixed', text: item[0], start: offset + coreStart, end: offset + coreStart + item[0].length, lm: '<num>' });
       sentenceStart = true;
@@ -199,8 +199,9 @@ export function tokenize(line: string, acronyms?: ReadonlySet<string>): Token[] 
     }
     // `2312/2022cta` = 23/2/2022 của, `ndm2022,2023` = năm 2022,2023: a date or list of numbers
     // run together with a word.
-    const numberWord = /^(\d[\d/.,]*[/.,][\d/.,]*\d)(\p{L}[\p{L}\d]*)$/u.exec(core);
-    const wordNumber = numberWord ? null : /^(\p{L}[\p{L}\d]*?\p{L})(\d[\d/.,]*[/.,][\d/.,]*\d)$/u.exec(core);
+    const mixed = /\d[/.,]|[/.,]\d/u.test(core);
+    const numberWord = mixed ? /^(\d[\d/.,]*[/.,][\d/.,]*\d)(\p{L}[\p{L}\d]*)$/u.exec(core) : null;
+    const wordNumber = mixed && !numberWord ? /^(\p{L}[\p{L}\d]*?\p{L})(\d[\d/.,]*[/.,][\d/.,]*\d)$/u.exec(core) : null;
     if (numberWord && gluedWord(numberWord[2])) {
       const at = offset + coreStart;
       push({ kind: 'fixed', text: numberWord[1], start: at, end: at + numberWord[1].length, lm: '<num>' });
