@@ -13,7 +13,7 @@ import { VnplanError, isVnplanError } from './errors.js';
 import { ingest } from './stages/ingest/index.js';
 import { openPages, type PageSource } from './stages/rasterize/index.js';
 import { preprocess, type PreprocessOptions } from './stages/preprocess/index.js';
-import { createOcrPool, orderLines, rereadTableCells, type OcrPool } from './stages/ocr/index.js';
+import { createOcrPool, orderLines, rereadSmallPrint, rereadTableCells, type OcrPool } from './stages/ocr/index.js';
 import { repair } from './stages/repair/index.js';
 import { structure } from './stages/structure/index.js';
 
@@ -183,6 +183,8 @@ export async function convertFile(path: string, options: Readonly<ConvertOptions
       const result = await ocrPool.recognize({ data: encoded, dpi: ocrDpi }, { path, page: number, timeoutMs: options.pageTimeoutMs, signal });
       // Table cells page OCR read badly (empty, unsure, across a rule) are read again on their own.
       if (tables.length > 0) result.lines = await rereadTableCells(result.lines, { data: encoded, dpi: ocrDpi }, tables, ocrPool, { path, page: number, timeoutMs: options.pageTimeoutMs, signal });
+      // The Nơi nhận block is small print: read again enlarged (src/stages/ocr/small-print.ts).
+      result.lines = await rereadSmallPrint(result.lines, { data: encoded, dpi: ocrDpi }, ocrPool, { path, page: number, timeoutMs: options.pageTimeoutMs, signal });
       return {
         number,
         origin: 'ocr',

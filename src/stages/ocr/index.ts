@@ -9,3 +9,5 @@ export { vieLangPath } from './lang-path.js';
 export { orderLines } from './reading-order.js';
 export { rereadTableCells, cellsToReread, gridCells } from './table-cells.js';
 export type { TableCellOptions, GridCell, RereadReason } from './table-cells.js';
+export { rereadSmallPrint, findSmallPrintBlock } from './small-print.js';
+export type { SmallPrintOptions, SmallPrintBlock } from './small-print.js';

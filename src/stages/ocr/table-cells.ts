@@ -218,17 +218,19 @@ export async function rereadTableCells(
 }
 
 /** Mean confidence of the words with a letter or digit (rule marks and specks aside), or null. */
-function meanTextConfidence(words: readonly Word[]): number | null {
+export function meanTextConfidence(words: readonly Word[]): number | null {
   const text = words.filter((w) => HAS_TEXT.test(w.text) && !RULE_MARK.test(w.text));
   return text.length === 0 ? null : text.reduce((sum, w) => sum + w.confidence, 0) / text.length;
 }
 
-function shift(line: Line, dx: number, dy: number): Line {
-  const move = (b: Bbox): Bbox => ({ x0: b.x0 + dx, y0: b.y0 + dy, x1: b.x1 + dx, y1: b.y1 + dy });
+/** A line read on a crop, in page coordinates: boxes divided by the crop's `scale`, then moved by (dx, dy). */
+export function shift(line: Line, dx: number, dy: number, scale = 1): Line {
+  const move = (b: Bbox): Bbox => ({ x0: b.x0 / scale + dx, y0: b.y0 / scale + dy, x1: b.x1 / scale + dx, y1: b.y1 / scale + dy });
   return { ...line, bbox: line.bbox && move(line.bbox), words: line.words?.map((w) => ({ ...w, bbox: move(w.bbox) })) };
 }
 
-function withWords(line: Line, words: Word[]): Line {
+/** The line with only these words: its text and box made from them. */
+export function withWords(line: Line, words: Word[]): Line {
   return {
     ...line,
     text: words.map((w) => w.text).join(' '),
