@@ -59,7 +59,7 @@ describe('second reading of the Nơi nhận block (rereadSmallPrint)', () => {
   const label = truthPage.findIndex((l) => l.startsWith('Nơi nhận'));
   const want = truthPage.slice(label, truthPage.findIndex((l, i) => i > label && !l.startsWith('-')));
 
-  it('reads the block again on a real page, keeps everything else, and reads it no worse than page OCR', async () => {
+  it('reads the block again on a real page, keeps everything else, and reads the list better than page OCR', async () => {
     const file = await ingest(fileURLToPath(new URL('kehoach-clean-300.pdf', scans)));
     const reader = await openPages(file);
     let prepared;
@@ -90,7 +90,8 @@ describe('second reading of the Nơi nhận block (rereadSmallPrint)', () => {
           .map((i) => (lines[i].words ?? []).filter((w) => w.bbox.x1 <= block.box.x1).map((w) => w.text).join(' '))
           .join('\n');
       const distance = (text: string) => levenshtein.get(text, want.join('\n'));
-      expect(distance(left(out))).toBeLessThanOrEqual(distance(left(page.lines)));
+      // On this page the small print is misread (`CCVTLLI` for `CCVTLT`): the second reading must fix it.
+      expect(distance(left(out))).toBeLessThan(distance(left(page.lines)));
       expect(distance(left(out)) / want.join('\n').length).toBeLessThan(0.05);
     } finally {
       await pool.terminate();
