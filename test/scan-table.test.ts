@@ -6,22 +6,13 @@ import type { Line, Page, TableGrid, Word } from '../src/model/doc.js';
 import { findTableGrids } from '../src/stages/preprocess/table-grid.js';
 import { rebuildTableRows } from '../src/stages/structure/scan-table.js';
 import { cellsToReread, createOcrPool, gridCells, rereadTableCells } from '../src/stages/ocr/index.js';
+import { line } from './support/invented-page.js';
 
 /** A word box on an invented page: x from the left, y the top of its printed line, 40 px high. */
 function word(text: string, x: number, y: number, width = text.length * 20): Word {
   return { text, bbox: { x0: x, y0: y, x1: x + width, y1: y + 40 }, confidence: 90 };
 }
 
-/** A printed line as Tesseract gives it: words joined by spaces. */
-function line(...words: Word[]): Line {
-  const box = {
-    x0: Math.min(...words.map((w) => w.bbox.x0)),
-    y0: Math.min(...words.map((w) => w.bbox.y0)),
-    x1: Math.max(...words.map((w) => w.bbox.x1)),
-    y1: Math.max(...words.map((w) => w.bbox.y1)),
-  };
-  return { text: words.map((w) => w.text).join(' '), bbox: box, words };
-}
 
 function page(lines: Line[], tables: TableGrid[]): Page {
   return { number: 1, origin: 'ocr', confidence: 90, lines, tables, status: 'ok' };

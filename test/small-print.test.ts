@@ -7,21 +7,13 @@ import { ingest } from '../src/stages/ingest/index.js';
 import { openPages } from '../src/stages/rasterize/index.js';
 import { preprocess } from '../src/stages/preprocess/index.js';
 import { createOcrPool, findSmallPrintBlock, rereadSmallPrint } from '../src/stages/ocr/index.js';
+import { line } from './support/invented-page.js';
 
 /** A word on an invented page: x from the left, y the top of its printed line, 30 px high. */
 function word(text: string, x: number, y: number): Word {
   return { text, bbox: { x0: x, y0: y, x1: x + text.length * 15, y1: y + 30 }, confidence: 90 };
 }
 
-function line(...words: Word[]): Line {
-  const box = {
-    x0: Math.min(...words.map((w) => w.bbox.x0)),
-    y0: Math.min(...words.map((w) => w.bbox.y0)),
-    x1: Math.max(...words.map((w) => w.bbox.x1)),
-    y1: Math.max(...words.map((w) => w.bbox.y1)),
-  };
-  return { text: words.map((w) => w.text).join(' '), bbox: box, words };
-}
 
 describe('findSmallPrintBlock', () => {
   // A 2000 × 3000 px page: body text, then the two-column footer (Nơi nhận | signer).
