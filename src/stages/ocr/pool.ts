@@ -134,7 +134,8 @@ export function createOcrPool(options: Readonly<OcrPoolOptions> = {}): OcrPool {
     });
     // Tesseract prints notes such as "Detected 168 diacritics" on stdout,
     // which is the user's (and may be a pipe); its debug file takes them.
-    await worker.setParameters({ debug_file: '/dev/null' } as never);
+    // The segmentation mode is set, not assumed: slots start out as '6'.
+    await worker.setParameters({ debug_file: '/dev/null', tessedit_pageseg_mode: '6' } as never);
     return worker;
   }
 
