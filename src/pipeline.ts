@@ -15,7 +15,7 @@ import { openPages, type PageSource } from './stages/rasterize/index.js';
 import { preprocess, type PreprocessOptions } from './stages/preprocess/index.js';
 import { createOcrPool, orderLines, rereadSmallPrint, rereadTableCells, type OcrPool } from './stages/ocr/index.js';
 import { repair } from './stages/repair/index.js';
-import { structure } from './stages/structure/index.js';
+import { isRecipientsLabel, structure } from './stages/structure/index.js';
 
 /** Progress report for one finished page. */
 export interface PageEvent {
@@ -184,7 +184,7 @@ export async function convertFile(path: string, options: Readonly<ConvertOptions
       // Table cells page OCR read badly (empty, unsure, across a rule) are read again on their own.
       if (tables.length > 0) result.lines = await rereadTableCells(result.lines, { data: encoded, dpi: ocrDpi }, tables, ocrPool, { path, page: number, timeoutMs: options.pageTimeoutMs, signal });
       // The Nơi nhận block is small print: read again enlarged (src/stages/ocr/small-print.ts).
-      result.lines = await rereadSmallPrint(result.lines, { data: encoded, dpi: ocrDpi }, ocrPool, { path, page: number, timeoutMs: options.pageTimeoutMs, signal });
+      result.lines = await rereadSmallPrint(result.lines, { data: encoded, dpi: ocrDpi }, ocrPool, { path, page: number, timeoutMs: options.pageTimeoutMs, signal }, { isLabel: isRecipientsLabel });
       return {
         number,
         origin: 'ocr',

@@ -7,6 +7,7 @@ import { ingest } from '../src/stages/ingest/index.js';
 import { openPages } from '../src/stages/rasterize/index.js';
 import { preprocess } from '../src/stages/preprocess/index.js';
 import { createOcrPool, findSmallPrintBlock, rereadSmallPrint } from '../src/stages/ocr/index.js';
+import { isRecipientsLabel } from '../src/stages/structure/index.js';
 import { line } from './support/invented-page.js';
 
 /** A word on an invented page: x from the left, y the top of its printed line, 30 px high. */
@@ -28,7 +29,7 @@ describe('findSmallPrintBlock', () => {
   ];
 
   it('takes the label line in the lower left and the lines under it, up to the gap, without the signer column', () => {
-    const block = findSmallPrintBlock(lines, 2000, 3000)!;
+    const block = findSmallPrintBlock(lines, 2000, 3000, isRecipientsLabel)!;
     expect(block.lines).toEqual([2, 3, 4]);
     expect(block.box.x0).toBeLessThan(300);
     expect(block.box.y0).toBeLessThan(2200);
@@ -40,7 +41,7 @@ describe('findSmallPrintBlock', () => {
   });
 
   it('finds no block when `Nơi nhận` only appears in the upper part of the page', () => {
-    expect(findSmallPrintBlock(lines.slice(0, 2), 2000, 3000)).toBeNull();
+    expect(findSmallPrintBlock(lines.slice(0, 2), 2000, 3000, isRecipientsLabel)).toBeNull();
   });
 });
 
@@ -64,11 +65,11 @@ describe('second reading of the Nơi nhận block (rereadSmallPrint)', () => {
     const pool = await createOcrPool({ workers: 1 });
     try {
       const page = await pool.recognize(image);
-      const block = findSmallPrintBlock(page.lines, prepared!.gray.width, prepared!.gray.height)!;
+      const block = findSmallPrintBlock(page.lines, prepared!.gray.width, prepared!.gray.height, isRecipientsLabel)!;
       expect(block).not.toBeNull();
       expect(block.lines).toHaveLength(want.length);
 
-      const out = await rereadSmallPrint(page.lines, image, pool);
+      const out = await rereadSmallPrint(page.lines, image, pool, {}, { isLabel: isRecipientsLabel });
       expect(out).toHaveLength(page.lines.length);
       // Lines outside the block are untouched; the signer column stays on the block's lines.
       page.lines.forEach((l, i) => {

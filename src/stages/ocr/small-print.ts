@@ -14,13 +14,18 @@
 import sharp from 'sharp';
 import type { Bbox, Line, Word } from '../../model/doc.js';
 import { isVnplanError } from '../../errors.js';
-import { isRecipientsLabel } from '../structure/metadata.js';
 import type { OcrContext, OcrImage, OcrPool } from './pool.js';
 import type { GrayImage } from '../preprocess/table-grid.js';
 import { meanTextConfidence, shift, withWords } from './table-cells.js';
 
 /** Options of `rereadSmallPrint`. */
 export interface SmallPrintOptions {
+  /**
+   * Whether a line's text is the block's label (`Nơi nhận:` read loosely). Given by the caller:
+   * recognizing the layout of an administrative document is the structure stage's knowledge
+   * (`isRecipientsLabel`), not OCR's.
+   */
+  readonly isLabel: (text: string) => boolean;
   /** Enlargements of the crop, each read once; a line changes only when all readings agree. @default [2, 3] */
   readonly scales?: readonly number[];
   /** Gaussian blur (sigma, px of the enlarged crop) before thresholding again; 0 for none. @default 0 */
@@ -78,14 +83,20 @@ function span(words: readonly Word[]): Bbox {
  * @param lines Page OCR lines with word boxes.
  * @param width Width of the OCR image, px.
  * @param pageHeight Height of the OCR image, px.
+ * @param isLabel Whether a text is the block's label (see `SmallPrintOptions.isLabel`).
  */
-export function findSmallPrintBlock(lines: readonly Line[], width: number, pageHeight: number): SmallPrintBlock | null {
+export function findSmallPrintBlock(
+  lines: readonly Line[],
+  width: number,
+  pageHeight: number,
+  isLabel: (text: string) => boolean,
+): SmallPrintBlock | null {
   const order = lines
     .map((line, index) => ({ line, index, left: leftWords(line) }))
     .filter((l) => l.left.length > 0)
     .sort((a, b) => span(a.left).y0 - span(b.left).y0);
   const start = order.findIndex(
-    (l) => isRecipientsLabel(l.left.map((w) => w.text).join(' ')) && span(l.left).y0 > pageHeight * LOWER_PART && span(l.left).x0 < width / 2,
+    (l) => isLabel(l.left.map((w) => w.text).join(' ')) && span(l.left).y0 > pageHeight * LOWER_PART && span(l.left).x0 < width / 2,
   );
   if (start < 0) return null;
   const label = span(order[start].left);
@@ -137,13 +148,13 @@ export async function rereadSmallPrint(
   lines: readonly Line[],
   image: OcrImage,
   pool: OcrPool,
-  context: OcrContext = {},
-  options: Readonly<SmallPrintOptions> = {},
+  context: OcrContext,
+  options: Readonly<SmallPrintOptions>,
 ): Promise<Line[]> {
   if (lines.some((l) => !l.words)) return [...lines];
   // Most pages have no Nơi nhận block: the image's size (its header) is enough to look for one.
   const size = await sharp(image.data).metadata();
-  const block = findSmallPrintBlock(lines, size.width ?? 0, size.height ?? 0);
+  const block = findSmallPrintBlock(lines, size.width ?? 0, size.height ?? 0, options.isLabel);
   if (!block || block.box.x1 - block.box.x0 < 8 || block.box.y1 - block.box.y0 < 8) return [...lines];
   const { data, info } = await sharp(image.data).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
   const page = { data, width: info.width, height: info.height };

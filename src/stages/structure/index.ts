@@ -20,7 +20,7 @@ import { normalizeMetadata } from './normalize.js';
 
 export { appendixLabel, parseAppendices, recoverColumnText } from './appendices.js';
 export { cellText, assembleTable, mergeCell } from './tables.js';
-export { cutMotto, parseHeader, parseTail, readIssuer, readNumber, readPlaceDate, typeLine } from './metadata.js';
+export { cutMotto, isRecipientsLabel, parseHeader, parseTail, readIssuer, readNumber, readPlaceDate, typeLine } from './metadata.js';
 export { findCitations, isoDate, mergeReferences } from './references.js';
 export { buildSectionTree, recoverNumber } from './sections.js';
 export { parseMarker, lenientRoman, romanValue, toRoman } from './markers.js';

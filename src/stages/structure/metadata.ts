@@ -134,7 +134,7 @@ function plausiblePlace(place: string | null): boolean {
   return !/[/:;]/.test(place) && place.split(/\s+/).length <= 6 && !BODY_START.test(fold(place)) && !/\b(so|ngay)\b/i.test(fold(place));
 }
 
-/** True for the `Nơi nhận:` label. */
+/** True for the `Nơi nhận:` label, read loosely (OCR damages its marks: `Noi nhan`, `Nơi nhân`). */
 export function isRecipientsLabel(text: string): boolean {
   return /^\s*N\S{1,2}i\s+nh\S{1,2}n\s*[:;.]?/i.test(fold(text));
 }
