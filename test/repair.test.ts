@@ -65,6 +65,12 @@ describe('repair: what is not a syllable', () => {
     expect(result.text).toBe('theo điểm 2a khoản 1 Điều 5, tiết 3b; công tác quản lý');
   });
 
+  it('keeps the number of a document symbol that OCR read as letters, cut off from its tail', () => {
+    // The number is lost (`er` for digits); reading it as a syllable (`ở`) would invent a word.
+    const result = repairer.repairLine('Kdm theo Quyết định sO er, /QĐ-UBND ngày 24/01/2023');
+    expect(result.text).toBe('Kèm theo Quyết định số er, /QĐ-UBND ngày 24/01/2023');
+  });
+
   it('fixes a mangled code only where the reading is certain', () => {
     const result = repairer.repairLine('Quyết định số 12/QD-UBND và Nghị định 61/2018/ND-CP; Hướng dẫn 05/HD-SNV');
     expect(result.text).toBe('Quyết định số 12/QĐ-UBND và Nghị định 61/2018/NĐ-CP; Hướng dẫn 05/HD-SNV');

@@ -33,6 +33,9 @@ const PROTECTED = [
   /\b(?:https?:\/\/|www\.)[^\s<>"]+/giu, // URLs
   /[\p{L}\d._%+-]+@[\p{L}\d-]+(?:\.[\p{L}\d-]+)+/gu, // e-mail addresses
   /<\/?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?>/gu, // HTML tags inside table cells
+  // The number of a document symbol (`số 4831/QĐ-UBND`) read as junk letters and cut off from its
+  // `/KIND-ISSUER` tail (`số er, /OD-UBND`): it is a damaged number, never a word to restore.
+  /(?<=\s|^)[^\s/]{1,4}(?=(?:[,.]\s*|\s+)\/\p{Lu}{1,4}-\p{Lu}{2,})/gu,
 ];
 
 const LEADING = /^[("'“‘*•+\-–—[{_]+/u;
