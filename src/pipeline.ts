@@ -180,11 +180,13 @@ export async function convertFile(path: string, options: Readonly<ConvertOptions
     const { number, dpi } = source;
     const prepared = preprocess(source.image, dpi, options.preprocess);
     return prepared.then(async ({ encoded, gray: { width, height }, dpi: ocrDpi, skewDegrees, tables }) => {
-      const result = await ocrPool.recognize({ data: encoded, dpi: ocrDpi }, { path, page: number, timeoutMs: options.pageTimeoutMs, signal });
+      const image = { data: encoded, dpi: ocrDpi };
+      const context = { path, page: number, timeoutMs: options.pageTimeoutMs, signal };
+      const result = await ocrPool.recognize(image, context);
       // Table cells page OCR read badly (empty, unsure, across a rule) are read again on their own.
-      if (tables.length > 0) result.lines = await rereadTableCells(result.lines, { data: encoded, dpi: ocrDpi }, tables, ocrPool, { path, page: number, timeoutMs: options.pageTimeoutMs, signal });
+      if (tables.length > 0) result.lines = await rereadTableCells(result.lines, image, tables, ocrPool, context);
       // The Nơi nhận block is small print: read again enlarged (src/stages/ocr/small-print.ts).
-      result.lines = await rereadSmallPrint(result.lines, { data: encoded, dpi: ocrDpi }, ocrPool, { path, page: number, timeoutMs: options.pageTimeoutMs, signal }, { isLabel: isRecipientsLabel });
+      result.lines = await rereadSmallPrint(result.lines, image, ocrPool, context, { isLabel: isRecipientsLabel });
       return {
         number,
         origin: 'ocr',
